@@ -1,0 +1,31 @@
+/* The e-mail languages offered at registration: the EU/EEA official languages. Shared by the API and the page. */
+export const EMAIL_LANGUAGES = [
+  { code: "bg", label: "български (bg)" },
+  { code: "cs", label: "čeština (cs)" },
+  { code: "da", label: "dansk (da)" },
+  { code: "de", label: "Deutsch (de)" },
+  { code: "el", label: "ελληνικά (el)" },
+  { code: "en", label: "English (en)" },
+  { code: "es", label: "español (es)" },
+  { code: "et", label: "eesti keel (et)" },
+  { code: "fi", label: "suomi (fi)" },
+  { code: "fr", label: "français (fr)" },
+  { code: "ga", label: "Gaeilge (ga)" },
+  { code: "hr", label: "hrvatski (hr)" },
+  { code: "hu", label: "magyar (hu)" },
+  { code: "is", label: "íslenska (is)" },
+  { code: "it", label: "italiano (it)" },
+  { code: "lt", label: "lietuvių kalba (lt)" },
+  { code: "lv", label: "latviešu valoda (lv)" },
+  { code: "mt", label: "Malti (mt)" },
+  { code: "nl", label: "Nederlands (nl)" },
+  { code: "no", label: "norsk (no)" },
+  { code: "pl", label: "polski (pl)" },
+  { code: "pt", label: "português (pt)" },
+  { code: "ro", label: "română (ro)" },
+  { code: "sk", label: "slovenčina (sk)" },
+  { code: "sl", label: "slovenščina (sl)" },
+  { code: "sv", label: "svenska (sv)" },
+] as const;
+
+export type EmailLanguage = (typeof EMAIL_LANGUAGES)[number]["code"];

@@ -1,0 +1,62 @@
+/*
+ * Creating (first time) or resetting a password with a mailed link.
+ * - the link must be usable (see password-links.ts) and is used up here;
+ * - the password must satisfy the policy (password-policy.ts) and be typed
+ *   twice the same;
+ * - a first password confirms the e-mail address;
+ * - a reset ends every open session of the account, lifts a sign-in lock and
+ *   mails the owner.
+ */
+import { eq } from "drizzle-orm";
+import type { Config } from "../../platform/config.ts";
+import type { Db } from "../../platform/db/database.ts";
+import { audit, type RequestOrigin } from "../../platform/audit.ts";
+import { hashPassword, sha256 } from "../../platform/crypto.ts";
+import { BadRequest, InvalidField } from "../../platform/http/errors.ts";
+import { enqueue } from "../../platform/mail/outbox.ts";
+import { auditEvents, outbox } from "../pg-schema.ts";
+import { passwordChangedMail } from "./mails.ts";
+import { identityPages } from "./pages.ts";
+import { findUsableLink, markLinkUsed } from "./password-links.ts";
+import { checkPassword } from "./password-policy.ts";
+import { endAllSessions } from "./sessions.ts";
+import { loginThrottles, users } from "./tables.ts";
+
+export type NewPassword = { token: string; password: string; confirmPassword: string };
+
+export async function setPasswordWithLink(db: Db, config: Config, origin: RequestOrigin, input: NewPassword): Promise<{ email: string }> {
+  const { user } = await findUsableLink(db, input.token);
+  const check = checkPassword(input.password, config.passwordMinLength, user);
+  if (check.failed.length)
+    throw new BadRequest(
+      check.messages[0],
+      check.messages.map((detail) => ({ field: "password", detail })),
+    );
+  if (input.password !== input.confirmPassword) throw new InvalidField("confirmPassword", "The two passwords do not match.");
+  const passwordHash = await hashPassword(input.password);
+
+  return db.transaction(async (tx) => {
+    // Re-checked under lock: the link may have been used while the hash was computed.
+    const { link, user: current } = await findUsableLink(tx, input.token, true);
+    await markLinkUsed(tx, input.token);
+    const now = new Date();
+    await tx
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: now, emailVerifiedAt: current.emailVerifiedAt ?? now })
+      .where(eq(users.id, current.id));
+    await tx.delete(loginThrottles).where(eq(loginThrottles.emailHash, sha256(current.email)));
+    if (!current.emailVerifiedAt) await audit(tx, auditEvents, origin, { type: "account.email_confirmed", actorId: current.id, subjectId: current.id });
+    const isReset = current.passwordHash !== null;
+    await audit(tx, auditEvents, origin, {
+      type: isReset ? "account.password_reset" : "account.password_set",
+      actorId: current.id,
+      subjectId: current.id,
+      details: { purpose: link.purpose },
+    });
+    if (isReset) {
+      await endAllSessions(tx, current.id);
+      await enqueue(tx, outbox, { channel: "mail", to: current.email, ...passwordChangedMail(current, identityPages(config).lostPassword) });
+    }
+    return { email: current.email };
+  });
+}

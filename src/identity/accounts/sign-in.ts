@@ -1,0 +1,94 @@
+/*
+ * Signing in with e-mail and password.
+ * - one message for every failure ("e-mail or password not correct"), and
+ *   the same work (an argon2 verify) whether or not the account exists;
+ * - wrong passwords are counted per e-mail address typed, existing or not:
+ *   after LOGIN_FREE_FAILURES each further one imposes a growing delay
+ *   (LOGIN_DELAY_SECONDS, doubling), and LOGIN_MAX_FAILURES in a row lock
+ *   sign-in for LOGIN_LOCK_MINUTES (the owner is mailed);
+ * - while delayed or locked, even the right password is refused, unchecked;
+ * - success clears the counter and opens a session (amr pwd, assurance low).
+ */
+import { eq } from "drizzle-orm";
+import type { Config } from "../../platform/config.ts";
+import type { Db } from "../../platform/db/database.ts";
+import { audit, type RequestOrigin } from "../../platform/audit.ts";
+import { decoyPasswordHash, sha256, verifyPassword } from "../../platform/crypto.ts";
+import { TooManyRequests, Unauthorized } from "../../platform/http/errors.ts";
+import { enqueue } from "../../platform/mail/outbox.ts";
+import { auditEvents, outbox } from "../pg-schema.ts";
+import { normaliseEmail } from "./email.ts";
+import { accountLockedMail } from "./mails.ts";
+import { identityPages } from "./pages.ts";
+import { createSession } from "./sessions.ts";
+import { loginThrottles, users } from "./tables.ts";
+
+export const WRONG_CREDENTIALS = "The e-mail address or the password is not correct.";
+
+function refuseWhileBlocked(blockedUntil: Date | null | undefined, isLocked: boolean): void {
+  if (!blockedUntil) return;
+  const waitSeconds = (blockedUntil.getTime() - Date.now()) / 1000;
+  if (waitSeconds <= 0) return;
+  if (isLocked) {
+    const minutes = Math.ceil(waitSeconds / 60);
+    throw new TooManyRequests(
+      `Sign-in is locked for ${minutes} minute${minutes === 1 ? "" : "s"} after too many wrong passwords. Try again later, or choose a new password with “Lost your password?”.`,
+      waitSeconds,
+    );
+  }
+  throw new TooManyRequests(`Too many wrong passwords. Please wait ${Math.ceil(waitSeconds)} seconds before trying again.`, waitSeconds);
+}
+
+export async function signInWithPassword(
+  db: Db,
+  config: Config,
+  origin: RequestOrigin,
+  input: { email: string; password: string },
+): Promise<{ token: string; userId: string }> {
+  const email = normaliseEmail(input.email);
+  const emailHash = sha256(email);
+  const [throttle] = await db.select().from(loginThrottles).where(eq(loginThrottles.emailHash, emailHash));
+  refuseWhileBlocked(throttle?.blockedUntil, throttle?.isLocked ?? false);
+
+  const [user] = await db.select().from(users).where(eq(users.email, email));
+  const isRight = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
+  if (user?.passwordHash && isRight) {
+    return db.transaction(async (tx) => {
+      await tx.delete(loginThrottles).where(eq(loginThrottles.emailHash, emailHash));
+      const token = await createSession(tx, config, user.id, { amr: ["pwd"], acr: "low" }, origin);
+      await audit(tx, auditEvents, origin, { type: "sign_in.succeeded", actorId: user.id, subjectId: user.id, details: { amr: ["pwd"] } });
+      return { token, userId: user.id };
+    });
+  }
+
+  const blocked = await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(loginThrottles).where(eq(loginThrottles.emailHash, emailHash)).for("update");
+    // A lock that has run out starts a fresh count.
+    const previous = row && !(row.isLocked && row.blockedUntil && row.blockedUntil.getTime() <= Date.now()) ? row.failures : 0;
+    const failures = previous + 1;
+    const isLocked = failures >= config.login.maxFailures;
+    const delaySeconds = isLocked
+      ? config.login.lockMinutes * 60
+      : failures > config.login.freeFailures
+        ? config.login.delayBaseSeconds * 2 ** (failures - config.login.freeFailures - 1)
+        : 0;
+    const values = { failures, lastFailureAt: new Date(), isLocked, blockedUntil: delaySeconds ? new Date(Date.now() + delaySeconds * 1000) : null };
+    await tx
+      .insert(loginThrottles)
+      .values({ emailHash, ...values })
+      .onConflictDoUpdate({ target: loginThrottles.emailHash, set: values });
+    if (user) {
+      await audit(tx, auditEvents, origin, { type: "sign_in.failed", subjectId: user.id, details: { failures } });
+      if (isLocked) {
+        await audit(tx, auditEvents, origin, { type: "account.locked", subjectId: user.id, details: { minutes: config.login.lockMinutes } });
+        await enqueue(tx, outbox, { channel: "mail", to: email, ...accountLockedMail(user, config.login.lockMinutes, identityPages(config).lostPassword) });
+      }
+    }
+    return { isLocked, delaySeconds, blockedUntil: values.blockedUntil };
+  });
+  if (blocked.isLocked) refuseWhileBlocked(blocked.blockedUntil, true);
+  if (blocked.delaySeconds) {
+    throw new Unauthorized(`${WRONG_CREDENTIALS} Please wait ${blocked.delaySeconds} seconds before trying again.`);
+  }
+  throw new Unauthorized(WRONG_CREDENTIALS);
+}

@@ -1,0 +1,76 @@
+/*
+ * Accounts, their sessions and single-use links.
+ * - e-mail addresses are stored normalised (trimmed, lower case) and unique;
+ * - links and sessions are kept only as SHA-256 hashes:
+ *   they are long random values, so a leaked table grants nothing;
+ * - password hashes are argon2id.
+ */
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { identitySchema } from "../pg-schema.ts";
+
+export const users = identitySchema.table(
+  "users",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull().unique(),
+    firstName: text().notNull(),
+    lastName: text().notNull(),
+    locale: text().notNull().default("en"),
+    emailVerifiedAt: timestamp({ withTimezone: true }),
+    passwordHash: text(),
+    passwordChangedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("email_is_normalised", sql`${t.email} = lower(btrim(${t.email}))`)],
+);
+
+export const passwordLinks = identitySchema.table(
+  "password_links",
+  {
+    tokenHash: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text({ enum: ["create", "reset"] }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    supersededAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.userId)],
+);
+
+export const sessions = identitySchema.table(
+  "sessions",
+  {
+    tokenHash: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    amr: text().array().notNull(),
+    acr: text({ enum: ["low", "substantial", "high"] }).notNull(),
+    authTime: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    ip: text(),
+    userAgent: text(),
+  },
+  (t) => [index().on(t.userId)],
+);
+
+/** Wrong-password counters, keyed by the hash of the e-mail typed, whether or not an account has it. */
+export const loginThrottles = identitySchema.table("login_throttles", {
+  emailHash: text().primaryKey(),
+  failures: integer().notNull().default(0),
+  lastFailureAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  blockedUntil: timestamp({ withTimezone: true }),
+  isLocked: boolean().notNull().default(false),
+});
+
+export const captchas = identitySchema.table("captchas", {
+  id: uuid().primaryKey().defaultRandom(),
+  answer: text().notNull(),
+  expiresAt: timestamp({ withTimezone: true }).notNull(),
+  attempts: integer().notNull().default(0),
+});

@@ -1,0 +1,16 @@
+/* The identity service: accounts and sign-in, its web UI and, in development, its outbox page. */
+import type { Config } from "../platform/config.ts";
+import type { Db } from "../platform/db/database.ts";
+import { createServer } from "../platform/http/server.ts";
+import { serveWebApp } from "../platform/http/web-app.ts";
+import { devOutboxRoutes } from "../platform/mail/dev-outbox-page.ts";
+import { accountRoutes } from "./accounts/routes.ts";
+import { identityPlatform, outbox } from "./pg-schema.ts";
+
+export async function createIdentityServer(config: Config, db: Db) {
+  const app = await createServer({ config, service: "identity", db, tables: identityPlatform });
+  accountRoutes(app);
+  if (config.devPages) devOutboxRoutes(app, db, outbox, "OpenCPMS Login");
+  await serveWebApp(app, "identity");
+  return app;
+}

@@ -1,0 +1,183 @@
+/*
+ * Configuration, read once from environment variables and validated at start.
+ *
+ * - every variable is declared here, with its default and a description (the
+ *   README's table is checked against this list by a test);
+ * - a wrong value stops the start with a message naming the variable;
+ * - defaults work for a newcomer: all services on localhost, embedded
+ *   database in ./data, mail kept in the outbox, CAPTCHA on.
+ */
+import path from "node:path";
+
+export const SERVICE_NAMES = ["cpms", "identity", "access"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export type Config = {
+  services: ServiceName[];
+  host: string;
+  ports: Record<ServiceName, number>;
+  urls: Record<ServiceName, string>;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  outboxMaxAttempts: number;
+  captcha: boolean;
+  passwordLinkTtlMinutes: number;
+  passwordMinLength: number;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  login: {
+    freeFailures: number;
+    delayBaseSeconds: number;
+    maxFailures: number;
+    lockMinutes: number;
+  };
+  rateLimitPerMinute: number;
+  devPages: boolean;
+  demoData: boolean;
+  logLevel: string;
+  trustProxy: boolean;
+};
+
+type Parser<T> = (raw: string) => T;
+type Variable = {
+  name: string;
+  description: string;
+  fallback: string | undefined;
+};
+
+export const VARIABLES: Variable[] = [];
+
+class ConfigError extends Error {}
+
+function variable<T>(env: NodeJS.ProcessEnv, name: string, fallback: string | undefined, description: string, parse: Parser<T>): T {
+  if (!VARIABLES.some((v) => v.name === name)) VARIABLES.push({ name, description, fallback });
+  const raw = env[name] === undefined || env[name] === "" ? fallback : env[name];
+  if (raw === undefined) return undefined as T;
+  try {
+    return parse(raw);
+  } catch (error) {
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} is not valid: ${(error as Error).message}`);
+  }
+}
+
+const text: Parser<string> = (raw) => raw;
+const integer =
+  (min: number, max: number): Parser<number> =>
+  (raw) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+const onOff: Parser<boolean> = (raw) => {
+  if (["on", "true", "1", "yes"].includes(raw.toLowerCase())) return true;
+  if (["off", "false", "0", "no"].includes(raw.toLowerCase())) return false;
+  throw new Error('expected "on" or "off"');
+};
+const url: Parser<string> = (raw) => {
+  const parsed = new URL(raw);
+  if (!["http:", "https:"].includes(parsed.protocol)) throw new Error("expected an http(s) URL");
+  return raw.replace(/\/+$/, "");
+};
+const services: Parser<ServiceName[]> = (raw) => {
+  const names = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const name of names) {
+    if (!SERVICE_NAMES.includes(name as ServiceName)) throw new Error(`unknown service "${name}" (use ${SERVICE_NAMES.join(", ")})`);
+  }
+  if (names.length === 0) throw new Error("name at least one service");
+  return names as ServiceName[];
+};
+
+const DEFAULT_PORTS: Record<ServiceName, number> = { cpms: 3000, identity: 3001, access: 3002 };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = (service: ServiceName) =>
+    variable(env, `${service.toUpperCase()}_PORT`, String(DEFAULT_PORTS[service]), `Port of the ${service} service.`, integer(0, 65535));
+  const ports = { cpms: port("cpms"), identity: port("identity"), access: port("access") };
+  const publicUrl = (service: ServiceName) =>
+    variable(
+      env,
+      `${service.toUpperCase()}_URL`,
+      `http://localhost:${ports[service]}`,
+      `Public URL of the ${service} service, as users' browsers reach it.`,
+      url,
+    );
+  const smtpUrl = variable(
+    env,
+    "SMTP_URL",
+    undefined,
+    "SMTP server for outgoing mail, e.g. smtps://user:pass@smtp.example.org:465. Unset: mail stays in the outbox.",
+    url2smtp,
+  );
+  const production = variable(env, "NODE_ENV", "development", '"production" turns off development pages and demo data by default.', text) === "production";
+  return {
+    services: variable(env, "SERVICES", SERVICE_NAMES.join(","), "Services this process runs (comma-separated: cpms, identity, access).", services),
+    host: variable(env, "HOST", "127.0.0.1", "Interface the services listen on (0.0.0.0 for all).", text),
+    ports,
+    urls: { cpms: publicUrl("cpms"), identity: publicUrl("identity"), access: publicUrl("access") },
+    databaseUrl: variable(env, "DATABASE_URL", undefined, "PostgreSQL connection string. Unset: an embedded PGlite database in DATA_DIR.", text),
+    dataDir: variable(env, "DATA_DIR", "./data", "Folder of the embedded database and stored files.", (raw) => path.resolve(raw)),
+    smtpUrl,
+    mailFrom: variable(env, "MAIL_FROM", "OpenCPMS <no-reply@opencpms.localhost>", "Sender of outgoing mail.", text),
+    outboxMaxAttempts: variable(env, "OUTBOX_MAX_ATTEMPTS", "8", "Delivery attempts of a message before it is marked failed.", integer(1, 100)),
+    captcha: variable(env, "CAPTCHA", "on", '"off" turns the registration CAPTCHA off (demos, automated journeys).', onOff),
+    passwordLinkTtlMinutes: variable(env, "PASSWORD_LINK_TTL_MINUTES", "30", "How long a create-password or reset link stays valid.", integer(1, 7 * 24 * 60)),
+    passwordMinLength: variable(env, "PASSWORD_MIN_LENGTH", "10", "Minimum password length.", integer(8, 128)),
+    sessionIdleMinutes: variable(env, "SESSION_IDLE_MINUTES", "60", "A session unused this long ends.", integer(1, 24 * 60)),
+    sessionMaxHours: variable(env, "SESSION_MAX_HOURS", "12", "A session ends this long after sign-in, however active.", integer(1, 24 * 30)),
+    login: {
+      freeFailures: variable(env, "LOGIN_FREE_FAILURES", "3", "Wrong passwords allowed before delays start.", integer(0, 100)),
+      delayBaseSeconds: variable(
+        env,
+        "LOGIN_DELAY_SECONDS",
+        "2",
+        "First delay after the free failures; it doubles with each further failure.",
+        integer(0, 3600),
+      ),
+      maxFailures: variable(env, "LOGIN_MAX_FAILURES", "10", "Wrong passwords in a row that lock the account temporarily.", integer(1, 1000)),
+      lockMinutes: variable(env, "LOGIN_LOCK_MINUTES", "15", "How long such a lock lasts.", integer(1, 24 * 60)),
+    },
+    rateLimitPerMinute: variable(env, "RATE_LIMIT_PER_MINUTE", "300", "Requests per minute and client IP for each service.", integer(1, 1_000_000)),
+    devPages: variable(env, "DEV_PAGES", production || smtpUrl ? "off" : "on", '"on" serves /dev/outbox (mail and SMS not sent to a real server).', onOff),
+    demoData: variable(env, "DEMO_DATA", production ? "off" : "on", '"on" seeds demo accounts into an empty database.', onOff),
+    logLevel: variable(env, "LOG_LEVEL", "info", "fatal, error, warn, info, debug or trace.", (raw) => {
+      if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(raw)) throw new Error("unknown level");
+      return raw;
+    }),
+    trustProxy: variable(env, "TRUST_PROXY", "off", '"on" when behind a reverse proxy that sets X-Forwarded-For/-Proto.', onOff),
+  };
+}
+
+function url2smtp(raw: string): string {
+  const parsed = new URL(raw);
+  if (!["smtp:", "smtps:"].includes(parsed.protocol)) throw new Error("expected smtp:// or smtps://");
+  return raw;
+}
+
+/** Fails the start with one readable line instead of a stack trace. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+/** Lines printed at start: what runs where, without secrets. */
+export function summarizeConfig(config: Config): string[] {
+  const redact = (value: string) => value.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+  return [
+    `services: ${config.services.join(", ")}`,
+    `database: ${config.databaseUrl ? redact(config.databaseUrl) : `embedded PGlite in ${config.dataDir}`}`,
+    `mail: ${config.smtpUrl ? `SMTP ${redact(config.smtpUrl)}` : "kept in the outbox (opencpms outbox, /dev/outbox)"}`,
+    `captcha: ${config.captcha ? "on" : "off"}`,
+  ];
+}

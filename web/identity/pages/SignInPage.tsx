@@ -1,0 +1,148 @@
+/*
+ * Sign in as two screens, as the seed guide shows: "Sign in to continue" with
+ * the e-mail and "Next"; then the password and "Choose your verification
+ * method". The e-mail is remembered on the device ("Welcome back").
+ */
+import { Alert, Anchor, Button, Divider, PasswordInput, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { ApiError, api } from "../../ui/api.ts";
+import { CardPage } from "../Frame.tsx";
+import { useSession } from "../session.ts";
+
+type Step = { kind: "email" } | { kind: "password"; email: string; methods: { id: string; label: string }[] };
+
+export function SignInPage() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [params] = useSearchParams();
+  const [step, setStep] = useState<Step | null>(null);
+  const [email, setEmail] = useState(params.get("email") ?? "");
+  const [password, setPassword] = useState("");
+  const [method, setMethod] = useState("password");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (step || !session.data) return;
+    const remembered = params.get("email") ?? session.data.rememberedEmail;
+    setStep(remembered ? { kind: "password", email: remembered, methods: [{ id: "password", label: t("signIn.methodPassword") }] } : { kind: "email" });
+  }, [session.data, step, params, t]);
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught : new ApiError(0, t("errors.generic"), {}));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submitEmail = (event: FormEvent) => {
+    event.preventDefault();
+    run(async () => {
+      const answer = await api<{ email: string; methods: { id: string; label: string }[] }>("/api/sign-in/email", { body: { email } });
+      setStep({ kind: "password", email: answer.email, methods: answer.methods });
+    });
+  };
+
+  const submitPassword = (event: FormEvent) => {
+    event.preventDefault();
+    if (step?.kind !== "password") return;
+    run(async () => {
+      await api("/api/sign-in", { body: { email: step.email, password, method } });
+      await queryClient.invalidateQueries({ queryKey: ["session"] });
+      navigate(params.get("returnTo")?.startsWith("/") ? (params.get("returnTo") as string) : "/");
+    });
+  };
+
+  const differentEmail = () =>
+    run(async () => {
+      await api("/api/sign-in/forget-email", { method: "POST" });
+      setEmail("");
+      setPassword("");
+      setStep({ kind: "email" });
+    });
+
+  if (!step) return <CardPage>{null}</CardPage>;
+
+  if (step.kind === "email") {
+    return (
+      <CardPage>
+        <form onSubmit={submitEmail} noValidate>
+          <Stack>
+            <Title order={2}>{t("signIn.title")}</Title>
+            <TextInput
+              label={t("signIn.emailLabel")}
+              type="email"
+              autoComplete="username"
+              value={email}
+              onChange={(event) => setEmail(event.currentTarget.value)}
+              error={error?.fieldErrors.email ?? (error && !Object.keys(error.fieldErrors).length ? error.message : undefined)}
+              required
+              autoFocus
+            />
+            <Button type="submit" loading={busy}>
+              {t("signIn.next")}
+            </Button>
+            <Divider label={t("signIn.or")} />
+            <Anchor component={Link} to="/register" ta="center">
+              {t("signIn.createAccount")}
+            </Anchor>
+          </Stack>
+        </form>
+      </CardPage>
+    );
+  }
+
+  return (
+    <CardPage>
+      <form onSubmit={submitPassword} noValidate>
+        <Stack>
+          <Title order={2}>{t("signIn.welcomeBack")}</Title>
+          <div>
+            <Text fw={600} data-testid="signin-email">
+              {step.email}
+            </Text>
+            <Anchor component="button" type="button" size="sm" onClick={differentEmail}>
+              {t("signIn.differentEmail")}
+            </Anchor>
+          </div>
+          {error && (
+            <Alert color="red" role="alert">
+              {error.message}
+            </Alert>
+          )}
+          <PasswordInput
+            label={t("signIn.password")}
+            autoComplete="current-password"
+            value={password}
+            onChange={(event) => setPassword(event.currentTarget.value)}
+            required
+            autoFocus
+          />
+          <Anchor component={Link} to={`/password/lost?email=${encodeURIComponent(step.email)}`} size="sm">
+            {t("signIn.lostPassword")}
+          </Anchor>
+          <Select
+            label={t("signIn.method")}
+            data={step.methods.map((m) => ({ value: m.id, label: m.label }))}
+            value={method}
+            onChange={(value) => setMethod(value ?? "password")}
+            allowDeselect={false}
+          />
+          <Button type="submit" loading={busy}>
+            {t("signIn.submit")}
+          </Button>
+        </Stack>
+      </form>
+    </CardPage>
+  );
+}
