@@ -33,9 +33,12 @@ export async function captchaText(db: Db, id: string): Promise<string> {
   return row.answer;
 }
 
-export async function checkCaptcha(tx: Db, id: string, answer: string): Promise<void> {
+const WRONG_CODE = "The code you entered does not match the image. Please type the new code shown.";
+
+export async function checkCaptcha(tx: Db, id: string | undefined, answer: string | undefined): Promise<void> {
+  if (!id || !answer) throw new InvalidField("captcha", "Please type the code shown in the image.");
   // Single-use: delete before comparing, so a second try with the same id finds nothing.
   const [row] = await tx.delete(captchas).where(eq(captchas.id, id)).returning();
   const isRight = row !== undefined && row.expiresAt.getTime() > Date.now() && constantTimeEqual(row.answer, normaliseCaptchaAnswer(answer));
-  if (!isRight) throw new InvalidField("captcha", "The code you entered does not match the image. Please type the new code shown.");
+  if (!isRight) throw new InvalidField("captcha", WRONG_CODE);
 }

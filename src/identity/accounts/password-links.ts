@@ -41,7 +41,7 @@ export async function findUsableLink(tx: Db, token: string, lock = false) {
     .from(passwordLinks)
     .innerJoin(users, eq(users.id, passwordLinks.userId))
     .where(eq(passwordLinks.tokenHash, sha256(token)));
-  const [row] = lock ? await query.for("update", { of: passwordLinks }) : await query;
+  const [row] = lock ? await query.for("update") : await query;
   if (!row) throw new NotFound(`This link is not valid. Check that you copied the whole address from the mail, or ask for a new link. ${NEW_LINK_HINT}`);
   if (row.link.usedAt) throw new Gone(`This link has already been used. Each link works once. ${NEW_LINK_HINT}`);
   if (row.link.supersededAt) throw new Gone(`A newer link has been sent for this account: use the most recent mail. ${NEW_LINK_HINT}`);

@@ -41,8 +41,9 @@ export async function register(db: Db, config: Config, origin: RequestOrigin, in
   if (!input.privacyAccepted) throw new InvalidField("privacyAccepted", "Please confirm that you have read and understood the privacy statement.");
   const pages = identityPages(config);
 
+  // Outside the transaction: a wrong answer must still use the code up.
+  if (config.captcha) await checkCaptcha(db, input.captchaId, input.captchaAnswer);
   await db.transaction(async (tx) => {
-    if (config.captcha) await checkCaptcha(tx, input.captchaId ?? "", input.captchaAnswer ?? "");
     const [created] = await tx
       .insert(users)
       .values({ email, firstName: input.firstName.trim(), lastName: input.lastName.trim(), locale: input.language })

@@ -37,8 +37,9 @@ export function postgresRateLimitStore(db: Db, table: PlatformTables["rateLimits
         (error) => callback(error as Error),
       );
     }
-    child(routeOptions: { path: string; method?: string | string[] }) {
-      return new PostgresStore({ keyPrefix: `${this.prefix}${routeOptions.method}:${routeOptions.path}:` });
+    // Routes with their own limit count apart from the rest, one counter per route.
+    child(options: { routeInfo: { method?: string | string[]; url?: string } }) {
+      return new PostgresStore({ keyPrefix: `${this.prefix}${options.routeInfo.method}:${options.routeInfo.url}:` });
     }
   };
 }
