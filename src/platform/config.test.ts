@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { loadConfig, summarizeConfig } from "./config.ts";
+
+describe("Configuration", () => {
+  test("with no variables set, the defaults run all services on localhost with an embedded database and CAPTCHA on", () => {
+    const config = loadConfig({});
+    assert.deepEqual(config.services, ["cpms", "identity", "access"]);
+    assert.deepEqual(config.ports, { cpms: 3000, identity: 3001, access: 3002 });
+    assert.deepEqual(config.urls, {
+      cpms: "http://localhost:3000",
+      identity: "http://localhost:3001",
+      access: "http://localhost:3002",
+    });
+    assert.equal(config.host, "127.0.0.1");
+    assert.equal(config.databaseUrl, undefined, "no DATABASE_URL: the embedded database");
+    assert.equal(config.dataDir, path.resolve("./data"));
+    assert.equal(config.smtpUrl, undefined, "no SMTP_URL: mail stays in the outbox");
+    assert.equal(config.captcha, true);
+    assert.equal(config.devPages, true);
+    assert.equal(config.demoData, true);
+    assert.equal(config.rateLimitPerMinute, 300);
+    assert.equal(config.trustProxy, false);
+  });
+
+  test("a port changes the default public URL of that service only", () => {
+    const config = loadConfig({ IDENTITY_PORT: "4001" });
+    assert.equal(config.ports.identity, 4001);
+    assert.equal(config.urls.identity, "http://localhost:4001");
+    assert.equal(config.urls.cpms, "http://localhost:3000");
+  });
+
+  test("a public URL loses its trailing slashes", () => {
+    assert.equal(loadConfig({ CPMS_URL: "https://cpms.example.eu/" }).urls.cpms, "https://cpms.example.eu");
+  });
+
+  test("an empty variable counts as unset", () => {
+    const config = loadConfig({ IDENTITY_PORT: "", CAPTCHA: "" });
+    assert.equal(config.ports.identity, 3001);
+    assert.equal(config.captcha, true);
+  });
+
+  for (const [name, value] of [
+    ["IDENTITY_PORT", "abc"],
+    ["CPMS_PORT", "70000"],
+    ["CAPTCHA", "maybe"],
+    ["SERVICES", "foo"],
+    ["SERVICES", ","],
+    ["SMTP_URL", "http://x"],
+    ["IDENTITY_URL", "ftp://example.org"],
+    ["LOG_LEVEL", "loud"],
+    ["PASSWORD_MIN_LENGTH", "4"],
+  ] as const) {
+    test(`a wrong value (${name}=${value}) stops the start with a message naming the variable`, () => {
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (error: Error) => {
+          assert.ok(error.message.startsWith(`${name}=${JSON.stringify(value)} is not valid:`), error.message);
+          return true;
+        },
+      );
+    });
+  }
+
+  test("an unknown service is named in the message with the allowed ones", () => {
+    assert.throws(() => loadConfig({ SERVICES: "cpms,foo" }), /SERVICES=.*unknown service "foo" \(use cpms, identity, access\)/);
+  });
+
+  test("SERVICES=cpms runs only the CPMS", () => {
+    assert.deepEqual(loadConfig({ SERVICES: "cpms" }).services, ["cpms"]);
+    assert.deepEqual(loadConfig({ SERVICES: " identity , access " }).services, ["identity", "access"]);
+  });
+
+  test("on/off switches accept the usual spellings", () => {
+    for (const off of ["off", "OFF", "false", "0", "no"]) assert.equal(loadConfig({ CAPTCHA: off }).captcha, false, off);
+    for (const on of ["on", "True", "1", "yes"]) assert.equal(loadConfig({ CAPTCHA: on }).captcha, true, on);
+  });
+
+  test("development pages are off by default when a mail server is configured or in production", () => {
+    assert.equal(loadConfig({ SMTP_URL: "smtp://mail.example.org:25" }).devPages, false);
+    const production = loadConfig({ NODE_ENV: "production" });
+    assert.equal(production.devPages, false);
+    assert.equal(production.demoData, false, "no demo accounts in production by default");
+    assert.equal(loadConfig({ NODE_ENV: "production", DEV_PAGES: "on" }).devPages, true, "an explicit DEV_PAGES wins");
+  });
+
+  test("the start summary shows where the database and mail server are, without their passwords", () => {
+    const config = loadConfig({
+      DATABASE_URL: "postgres://opencpms:s3cret-db@db.example.org:5432/opencpms",
+      SMTP_URL: "smtps://mailer:s3cret-mail@smtp.example.org:465",
+      SERVICES: "identity",
+      CAPTCHA: "off",
+    });
+    const summary = summarizeConfig(config).join("\n");
+    assert.doesNotMatch(summary, /s3cret/);
+    assert.match(summary, /database: postgres:\/\/opencpms:\*\*\*@db\.example\.org:5432\/opencpms/);
+    assert.match(summary, /mail: SMTP smtps:\/\/mailer:\*\*\*@smtp\.example\.org:465/);
+    assert.match(summary, /services: identity/);
+    assert.match(summary, /captcha: off/);
+  });
+
+  test("the start summary of the defaults names the embedded database folder and the outbox", () => {
+    const summary = summarizeConfig(loadConfig({ DATA_DIR: "/srv/opencpms" })).join("\n");
+    assert.match(summary, /database: embedded PGlite in \/srv\/opencpms/);
+    assert.match(summary, /mail: kept in the outbox/);
+  });
+});
