@@ -4,13 +4,19 @@ import type { Db } from "../platform/db/database.ts";
 import { createServer } from "../platform/http/server.ts";
 import { serveWebApp } from "../platform/http/web-app.ts";
 import { devOutboxRoutes } from "../platform/mail/dev-outbox-page.ts";
+import { removeExpired } from "./accounts/housekeeping.ts";
 import { accountRoutes } from "./accounts/routes.ts";
 import { identityPlatform, outbox } from "./pg-schema.ts";
+
+const HOUSEKEEPING_MS = 10 * 60_000;
 
 export async function createIdentityServer(config: Config, db: Db) {
   const app = await createServer({ config, service: "identity", db, tables: identityPlatform });
   accountRoutes(app);
   if (config.devPages) devOutboxRoutes(app, db, outbox, "OpenCPMS Login");
   await serveWebApp(app, "identity");
+  const timer = setInterval(() => removeExpired(db, config).catch((error) => app.log.error(error, "housekeeping failed")), HOUSEKEEPING_MS);
+  timer.unref();
+  app.addHook("onClose", async () => clearInterval(timer));
   return app;
 }

@@ -48,7 +48,12 @@ describe("Create an account", () => {
   test("e-mails that differ are refused next to the confirmation field, and nothing is created", async () => {
     browser = new TestBrowser(system.servers.identity!);
     const before = await userCount();
-    const response = await browser.post("/api/accounts", { ...NEWCOMER, email: "jan.novak@fnmotol.example", confirmEmail: "jan.nowak@fnmotol.example", ...(await solveCaptcha()) });
+    const response = await browser.post("/api/accounts", {
+      ...NEWCOMER,
+      email: "jan.novak@fnmotol.example",
+      confirmEmail: "jan.nowak@fnmotol.example",
+      ...(await solveCaptcha()),
+    });
     assert.equal(response.status, 400);
     assert.equal(response.headers["content-type"], "application/problem+json; charset=utf-8");
     assert.deepEqual(response.body.errors, [{ field: "confirmEmail", detail: "The e-mail addresses do not match." }]);
@@ -82,7 +87,10 @@ describe("Create an account", () => {
     const wav = await system.servers.identity!.inject({ url: audio });
     assert.equal(wav.statusCode, 200);
     assert.equal(wav.rawPayload.subarray(0, 4).toString(), "RIFF");
-    await db().update(captchas).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(captchas.id, id));
+    await db()
+      .update(captchas)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(captchas.id, id));
     assert.equal((await browser.get(image)).status, 404);
   });
 
@@ -93,7 +101,13 @@ describe("Create an account", () => {
     const [original] = await db().select().from(users).where(eq(users.email, person.email));
     const fresh = { ...NEWCOMER, email: "new.person@rh.example", confirmEmail: "new.person@rh.example" };
     const forNew = await browser.post("/api/accounts", { ...fresh, ...(await solveCaptcha()) });
-    const again = await browser.post("/api/accounts", { ...person, firstName: "Mallory", email: "LARS.HOLM@rh.example", confirmEmail: "lars.holm@RH.example", ...(await solveCaptcha()) });
+    const again = await browser.post("/api/accounts", {
+      ...person,
+      firstName: "Mallory",
+      email: "LARS.HOLM@rh.example",
+      confirmEmail: "lars.holm@RH.example",
+      ...(await solveCaptcha()),
+    });
     assert.equal(again.status, forNew.status);
     assert.equal(again.body.message.replace("lars.holm@rh.example", "X"), forNew.body.message.replace("new.person@rh.example", "X"));
     const [unchanged] = await db().select().from(users).where(eq(users.email, person.email));

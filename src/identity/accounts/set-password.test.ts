@@ -55,7 +55,10 @@ describe("Create a password with the mailed link", () => {
 
   test("an expired link is refused, and entering the e-mail again mails a new link that works", async () => {
     const { browser, email, token } = await register();
-    await db().update(passwordLinks).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(passwordLinks.tokenHash, sha256(token)));
+    await db()
+      .update(passwordLinks)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(passwordLinks.tokenHash, sha256(token)));
     const expired = await browser.post("/api/password", { token, password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD });
     assert.equal(expired.status, 410);
     assert.match(expired.body.detail, /expired/);

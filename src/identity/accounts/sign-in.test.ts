@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
+import { sha256 } from "../../platform/crypto.ts";
 import { TestBrowser } from "../../platform/testing/http-client.ts";
 import { startTestSystem } from "../../platform/testing/test-system.ts";
 import type { System } from "../../system.ts";
 import { auditEvents } from "../pg-schema.ts";
 import { addUser } from "./add-user.ts";
-import { sessions, users } from "./tables.ts";
+import { loginThrottles, sessions, users } from "./tables.ts";
 import { mailsTo, STRONG_PASSWORD } from "./testing.ts";
 
 describe("Sign in to continue", () => {
@@ -25,7 +26,8 @@ describe("Sign in to continue", () => {
     return { email, id: user.id, browser: new TestBrowser(system.servers.identity!) };
   };
   const signIn = (browser: TestBrowser, email: string, password: string) => browser.post("/api/sign-in", { email, password, method: "password" });
-  const clearDelay = (email: string) => db().execute(`update identity.login_throttles set blocked_until = now() where email_hash = encode(sha256('${email}'), 'hex')`);
+  const throttleOf = (email: string) => eq(loginThrottles.emailHash, sha256(email));
+  const clearDelay = (email: string) => db().update(loginThrottles).set({ blockedUntil: new Date() }).where(throttleOf(email));
 
   test("the e-mail step remembers the address and offers the same methods for any address", async () => {
     const { email, browser } = await account();
@@ -69,7 +71,10 @@ describe("Sign in to continue", () => {
     assert.deepEqual(unknown.body, wrong.body);
     assert.equal(wrong.body.detail, "The e-mail address or the password is not correct.");
     assert.equal((await browser.get("/api/session")).body.user, null);
-    const [failed] = await db().select().from(auditEvents).where(and(eq(auditEvents.subjectId, id), eq(auditEvents.type, "sign_in.failed")));
+    const [failed] = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, id), eq(auditEvents.type, "sign_in.failed")));
     assert.equal(failed.details.failures, 1);
   });
 
@@ -89,7 +94,10 @@ describe("Sign in to continue", () => {
     assert.match(fourth.body.detail, /wait 60 seconds/, "the delay doubles");
     await clearDelay(email);
     assert.equal((await signIn(browser, email, STRONG_PASSWORD)).status, 200, "the right password after the delay works and resets the count");
-    assert.equal((await signIn(new TestBrowser(system.servers.identity!), email, "wrong-again")).body.detail, "The e-mail address or the password is not correct.");
+    assert.equal(
+      (await signIn(new TestBrowser(system.servers.identity!), email, "wrong-again")).body.detail,
+      "The e-mail address or the password is not correct.",
+    );
   });
 
   test("wrong passwords until the lock: the account is locked, audited and its owner mailed", async () => {
@@ -101,12 +109,9 @@ describe("Sign in to continue", () => {
     const fifth = await signIn(browser, email, "wrong-5");
     assert.equal(fifth.status, 429);
     assert.match(fifth.body.detail, /locked for 15 minutes/);
-    await clearDelay(email).catch(() => {});
-    const [throttle] = (await db().execute(`select is_locked, blocked_until > now() as active from identity.login_throttles where email_hash = encode(sha256('${email}'), 'hex')`)).rows as {
-      is_locked: boolean;
-    }[];
-    assert.equal(throttle.is_locked, true);
-    await db().execute(`update identity.login_throttles set blocked_until = now() + interval '15 minutes' where email_hash = encode(sha256('${email}'), 'hex')`);
+    const [throttle] = await db().select().from(loginThrottles).where(throttleOf(email));
+    assert.equal(throttle.isLocked, true);
+    assert.ok((throttle.blockedUntil?.getTime() ?? 0) > Date.now() + 14 * 60_000);
     const right = await signIn(new TestBrowser(system.servers.identity!), email, STRONG_PASSWORD);
     assert.equal(right.status, 429, "the right password is refused while locked");
     assert.match(right.body.detail, /Lost your password\?/);
@@ -155,5 +160,35 @@ describe("Sign in to continue", () => {
     assert.match(response.body.detail, /verification method/);
     const [user] = await db().select().from(users).where(eq(users.email, email));
     assert.equal((await db().select().from(sessions).where(eq(sessions.userId, user.id))).length, 0);
+  });
+});
+
+describe("Housekeeping", () => {
+  test("removes ended sessions, expired codes and idle counters, and keeps live ones", async () => {
+    const { removeExpired } = await import("./housekeeping.ts");
+    const { captchas } = await import("./tables.ts");
+    const system = await startTestSystem();
+    try {
+      const db = system.database.db;
+      const user = await addUser(db, system.config, { email: "keep@hospital.example", firstName: "Kim", lastName: "Lee", password: STRONG_PASSWORD });
+      const browser = new TestBrowser(system.servers.identity!);
+      await browser.post("/api/sign-in", { email: "keep@hospital.example", password: STRONG_PASSWORD, method: "password" });
+      await db.insert(sessions).values({ tokenHash: "old", userId: user.id, amr: ["pwd"], acr: "low", expiresAt: new Date(Date.now() - 1000) });
+      await db.insert(captchas).values([
+        { answer: "OLD", expiresAt: new Date(Date.now() - 1000) },
+        { answer: "NEW", expiresAt: new Date(Date.now() + 60_000) },
+      ]);
+      await db.insert(loginThrottles).values({ emailHash: "idle", failures: 2, lastFailureAt: new Date(Date.now() - 2 * 24 * 3_600_000) });
+      await removeExpired(db, system.config);
+      assert.equal((await db.select().from(sessions)).length, 1);
+      assert.deepEqual(
+        (await db.select().from(captchas)).map((c) => c.answer),
+        ["NEW"],
+      );
+      assert.equal((await db.select().from(loginThrottles)).length, 0);
+      assert.notEqual((await browser.get("/api/session")).body.user, null);
+    } finally {
+      await system.close();
+    }
   });
 });

@@ -5,7 +5,11 @@ import { outbox } from "../pg-schema.ts";
 import type { TestBrowser } from "../../platform/testing/http-client.ts";
 
 export async function mailsTo(db: Db, to: string) {
-  return db.select().from(outbox).where(and(eq(outbox.channel, "mail"), eq(outbox.to, to))).orderBy(desc(outbox.id));
+  return db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.channel, "mail"), eq(outbox.to, to)))
+    .orderBy(desc(outbox.id));
 }
 
 /** The token of the newest create/reset-password link mailed to this address. */

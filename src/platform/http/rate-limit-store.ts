@@ -38,8 +38,9 @@ export function postgresRateLimitStore(db: Db, table: PlatformTables["rateLimits
       );
     }
     // Routes with their own limit count apart from the rest, one counter per route.
-    child(options: { routeInfo: { method?: string | string[]; url?: string } }) {
-      return new PostgresStore({ keyPrefix: `${this.prefix}${options.routeInfo.method}:${options.routeInfo.url}:` });
+    // (The plugin's typings say route options; at run time it passes its merged params with routeInfo.)
+    child(options: { routeInfo?: { method?: unknown; url?: string } }) {
+      return new PostgresStore({ keyPrefix: `${this.prefix}${options.routeInfo?.method}:${options.routeInfo?.url}:` });
     }
   };
 }

@@ -5,7 +5,7 @@
  * - a failure is retried with exponential backoff (30 s, 1 min, 2 min, …) up
  *   to OUTBOX_MAX_ATTEMPTS, then the row is marked failed and kept.
  */
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, lte } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import type { PlatformTables } from "../db/platform-tables.ts";
 
@@ -29,7 +29,7 @@ export async function deliverDue(
     const due = await tx
       .select()
       .from(outbox)
-      .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, new Date()), sql`${outbox.channel} in ${channels}`))
+      .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, new Date()), inArray(outbox.channel, channels)))
       .orderBy(outbox.id)
       .limit(BATCH)
       .for("update", { skipLocked: true });
