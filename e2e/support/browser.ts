@@ -78,7 +78,8 @@ export async function eventually<T>(what: string, check: () => Promise<T | false
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) assert.fail(`Timed out after ${timeoutMs} ms waiting for: ${what} (last: ${last instanceof Error ? last.message : String(last)})`);
+    if (Date.now() > deadline)
+      assert.fail(`Timed out after ${timeoutMs} ms waiting for: ${what} (last: ${last instanceof Error ? last.message : String(last)})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

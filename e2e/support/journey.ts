@@ -50,9 +50,20 @@ export async function describedBy(field: Locator): Promise<string> {
   );
 }
 
-/** Waits until `field` is marked invalid and announces an error containing `message`. */
+/**
+ * Waits until `field` is marked invalid and announces an error containing
+ * `message`. Mantine's PasswordInput marks its inner input with data-invalid
+ * only (no aria-invalid), so either counts; the error must be linked by
+ * aria-describedby and visible.
+ */
 export async function expectFieldError(field: Locator, message: string): Promise<void> {
-  await eventually(`the field to show the error "${message}"`, async () => (await field.getAttribute("aria-invalid")) === "true" && (await describedBy(field)).includes(message));
+  await eventually(`the field to show the error "${message}"`, async () => {
+    const invalid = (await field.getAttribute("aria-invalid")) === "true" || (await field.getAttribute("data-invalid")) === "true";
+    return invalid && (await describedBy(field)).includes(message);
+  });
+  const errorId = (await field.getAttribute("aria-describedby"))?.split(/\s+/).find((id) => id.endsWith("-error"));
+  assert.ok(errorId, "the error has its own element");
+  assert.equal(await field.page().locator(`[id="${errorId}"]`).isVisible(), true, "the error is visible");
 }
 
 export async function expectText(locator: Locator, expected: string | RegExp): Promise<string> {

@@ -11,6 +11,13 @@ export class ApiError extends Error {
     this.status = status;
     this.fieldErrors = fieldErrors;
   }
+
+  /** The same error once the user has edited a field: that field's message goes away. */
+  without(field: string): ApiError | null {
+    const { [field]: _edited, ...rest } = this.fieldErrors;
+    if (!(field in this.fieldErrors)) return this;
+    return Object.keys(rest).length ? new ApiError(this.status, this.message, rest) : null;
+  }
 }
 
 let csrfToken: Promise<string> | undefined;

@@ -39,8 +39,9 @@ export function postgresRateLimitStore(db: Db, table: PlatformTables["rateLimits
     }
     // Routes with their own limit count apart from the rest, one counter per route.
     // (The plugin's typings say route options; at run time it passes its merged params with routeInfo.)
-    child(options: { routeInfo?: { method?: unknown; url?: string } }) {
-      return new PostgresStore({ keyPrefix: `${this.prefix}${options.routeInfo?.method}:${options.routeInfo?.url}:` });
+    child(options: object) {
+      const route = (options as { routeInfo?: { method?: unknown; url?: string } }).routeInfo;
+      return new PostgresStore({ keyPrefix: `${this.prefix}${route?.method}:${route?.url}:` });
     }
   };
 }

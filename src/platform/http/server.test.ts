@@ -10,14 +10,13 @@ import type { Server } from "./server.ts";
 
 const PROBLEM = "application/problem+json; charset=utf-8";
 
-function assertProblem(response: { status: number; headers: Record<string, unknown>; body: any }, status: number) {
+function assertProblem(response: { status: number; headers: Record<string, unknown>; body: Record<string, unknown> }, status: number) {
   assert.equal(response.status, status, JSON.stringify(response.body));
   assert.equal(response.headers["content-type"], PROBLEM);
+  const { title, detail } = response.body;
   assert.equal(response.body.status, status);
-  assert.equal(typeof response.body.title, "string");
-  assert.ok(response.body.title.length > 0);
-  assert.equal(typeof response.body.detail, "string");
-  assert.ok(response.body.detail.length > 0);
+  assert.ok(typeof title === "string" && title.length > 0, "a title");
+  assert.ok(typeof detail === "string" && detail.length > 0, "a human message");
   assert.doesNotMatch(JSON.stringify(response.body), /\bat .*\.ts:\d+/, "no stack trace");
 }
 
@@ -192,6 +191,28 @@ describe("The per-IP rate limit", () => {
     } finally {
       await other.close();
     }
+  });
+
+  test("a route with its own limit counts apart, with its own counter per route", async () => {
+    const ip = "203.0.113.7";
+    // The CSRF pair is not tied to an address: fetch it from elsewhere.
+    const csrf = await identity().inject({ url: "/api/csrf", remoteAddress: "203.0.113.8" });
+    const cookie = [csrf.headers["set-cookie"]]
+      .flat()
+      .map((line) => String(line).split(";")[0])
+      .join("; ");
+    const headers = { cookie, "x-csrf-token": csrf.json().token };
+    for (let i = 0; i < 6; i++) await get(identity(), ip);
+    assert.equal((await get(identity(), ip)).statusCode, 429, "the global limit is reached");
+    const signIn = await identity().inject({ method: "POST", url: "/api/sign-in/email", remoteAddress: ip, headers, payload: { email: "ana@chlc.example" } });
+    assert.equal(signIn.statusCode, 200, signIn.body);
+    const keys = (
+      await system.database.db
+        .select()
+        .from(identityPlatform.rateLimits)
+        .where(like(identityPlatform.rateLimits.key, `%${ip}`))
+    ).map((row) => `${row.key}=${row.count}`);
+    assert.deepEqual(keys.sort(), [`ip:${ip}=7`, `ip:POST:/api/sign-in/email:${ip}=1`]);
   });
 
   test("an expired window starts counting again", async () => {

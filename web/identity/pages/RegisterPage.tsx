@@ -36,7 +36,10 @@ export function RegisterPage() {
 
   const field = (name: keyof typeof form) => ({
     value: form[name] as string,
-    onChange: (event: { currentTarget: { value: string } }) => setForm({ ...form, [name]: event.currentTarget.value }),
+    onChange: (event: { currentTarget: { value: string } }) => {
+      setForm({ ...form, [name]: event.currentTarget.value });
+      setError(error?.without(name === "captchaAnswer" ? "captcha" : name) ?? null);
+    },
     error: error?.fieldErrors[name],
   });
 
@@ -109,6 +112,21 @@ export function RegisterPage() {
           />
           {captchaOn && (
             <Stack gap={6}>
+              {captcha && (
+                <>
+                  <Image
+                    src={captcha.image}
+                    alt={t("register.captchaAlt")}
+                    w={200}
+                    h={60}
+                    radius="sm"
+                    style={{ border: "1px solid var(--mantine-color-gray-4)" }}
+                  />
+                  <audio ref={audio} src={captcha.audio} preload="none">
+                    <track kind="captions" />
+                  </audio>
+                </>
+              )}
               <Group gap="xs" align="end" wrap="nowrap">
                 <TextInput
                   label={t("register.code")}
@@ -135,21 +153,6 @@ export function RegisterPage() {
                   </ActionIcon>
                 </Tooltip>
               </Group>
-              {captcha && (
-                <>
-                  <Image
-                    src={captcha.image}
-                    alt={t("register.captchaAlt")}
-                    w={200}
-                    h={60}
-                    radius="sm"
-                    style={{ border: "1px solid var(--mantine-color-gray-4)" }}
-                  />
-                  <audio ref={audio} src={captcha.audio} preload="none">
-                    <track kind="captions" />
-                  </audio>
-                </>
-              )}
             </Stack>
           )}
           <Checkbox

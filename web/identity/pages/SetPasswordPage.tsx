@@ -90,7 +90,10 @@ export function SetPasswordPage() {
             label={t("password.new")}
             autoComplete="new-password"
             value={password}
-            onChange={(event) => setPassword(event.currentTarget.value)}
+            onChange={(event) => {
+              setPassword(event.currentTarget.value);
+              setError(error?.without("password") ?? null);
+            }}
             error={error?.fieldErrors.password}
             required
             autoFocus
@@ -100,7 +103,10 @@ export function SetPasswordPage() {
             label={t("password.confirm")}
             autoComplete="new-password"
             value={confirmPassword}
-            onChange={(event) => setConfirmPassword(event.currentTarget.value)}
+            onChange={(event) => {
+              setConfirmPassword(event.currentTarget.value);
+              setError(error?.without("confirmPassword") ?? null);
+            }}
             error={error?.fieldErrors.confirmPassword}
             required
           />
