@@ -2,7 +2,7 @@
  * Login throughput: how many password sign-ins per second the identity
  * service sustains, next to the ceiling argon2 alone allows on this machine.
  *
- *   node bench/login.ts [--clients N] [--seconds S] [--json]
+ *   node bench/login.ts [--clients N] [--seconds S] [--json] [--statements] [--profile FILE]
  *   (or BENCH_CLIENTS / BENCH_SECONDS; DATABASE_URL selects PostgreSQL)
  *
  * 1. argon2 ceiling: N concurrent verifyPassword() for S/2 seconds, with the
@@ -13,26 +13,38 @@
  *    S seconds. Each request carries its own X-Forwarded-For (198.18.0.0/15,
  *    TRUST_PROXY=on) so the per-IP limit of /api/sign-in (30/min) does not
  *    throttle the load;
- * 3. prints the figures (or one JSON object with --json). Progress goes to
+ * 3. prints the figures (or one JSON object with --json), with the database
+ *    statements and transactions per sign-in (--statements lists them on
+ *    stderr). --profile FILE writes a CPU profile of the main thread during
+ *    the measured window (open it in Chrome DevTools). Progress goes to
  *    stderr. Measures only: no assertions.
  */
+import fs from "node:fs";
 import http from "node:http";
+import inspector from "node:inspector/promises";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { hashPassword, verifyPassword } from "../src/platform/crypto.ts";
 import { startTestSystem } from "../src/platform/testing/test-system.ts";
 import { addUser } from "../src/identity/accounts/add-user.ts";
+import type { Db } from "../src/platform/db/database.ts";
 
 const PASSWORD = "Lagoon-Violet-Cedar-42";
 const USERS = 4;
 const REQUEST_TIMEOUT_MS = 30_000;
 
-type Options = { clients: number; seconds: number; json: boolean };
+type Options = { clients: number; seconds: number; json: boolean; statements: boolean; profile: string | undefined };
 
 function readOptions(): Options {
   const { values } = parseArgs({
-    options: { clients: { type: "string" }, seconds: { type: "string" }, json: { type: "boolean", default: false } },
+    options: {
+      clients: { type: "string" },
+      seconds: { type: "string" },
+      json: { type: "boolean", default: false },
+      statements: { type: "boolean", default: false },
+      profile: { type: "string" },
+    },
     allowPositionals: false,
   });
   const number = (raw: string | undefined, fallback: number, name: string) => {
@@ -45,6 +57,8 @@ function readOptions(): Options {
     clients: Math.floor(number(values.clients ?? process.env.BENCH_CLIENTS, 8, "clients")),
     seconds: number(values.seconds ?? process.env.BENCH_SECONDS, 10, "seconds"),
     json: values.json ?? false,
+    statements: values.statements ?? false,
+    profile: values.profile,
   };
 }
 
@@ -66,7 +80,9 @@ function cpuMeter() {
   return () => {
     const used = process.cpuUsage(cpu);
     const wall = (performance.now() - start) / 1000;
-    return { coresBusy: (used.user + used.system) / 1e6 / wall, eventLoopUtilization: performance.eventLoopUtilization(elu).utilization };
+    const loop = performance.eventLoopUtilization(elu);
+    const cpuMs = (used.user + used.system) / 1000;
+    return { cpuMs, coresBusy: cpuMs / 1000 / wall, eventLoopUtilization: loop.utilization, eventLoopActiveMs: loop.active };
   };
 }
 
@@ -97,7 +113,14 @@ type Response = { status: number; headers: http.IncomingHttpHeaders; body: strin
 function request(agent: http.Agent, port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port, method, path, agent, headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) } },
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path,
+        agent,
+        headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) },
+      },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
@@ -131,7 +154,7 @@ function cookieFrom(headers: http.IncomingHttpHeaders, name: string): string {
 
 type Load = { ok: number; failed: number; statuses: Record<string, number>; latencies: number[]; seconds: number };
 
-async function signInLoad(port: number, emails: string[], clients: number, seconds: number): Promise<Load> {
+async function signInLoad(port: number, emails: string[], clients: number, seconds: number, onWindowStart: () => void): Promise<Load> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const common = { "user-agent": "opencpms-bench/login" };
   try {
@@ -154,6 +177,7 @@ async function signInLoad(port: number, emails: string[], clients: number, secon
     );
 
     const load: Load = { ok: 0, failed: 0, statuses: {}, latencies: [], seconds: 0 };
+    onWindowStart();
     const started = performance.now();
     const deadline = started + seconds * 1000;
     const client = async ({ headers, body }: { headers: Record<string, string>; body: string }) => {
@@ -182,19 +206,30 @@ async function signInLoad(port: number, emails: string[], clients: number, secon
   }
 }
 
-/** Counts the statements Drizzle sends (BEGIN/COMMIT apart), by setting the logger of the session it was built with. */
-function countStatements(db: unknown): { statements: number; transactions: number } | null {
-  const session = (db as { session?: { logger?: unknown; options?: { logger?: unknown } } }).session;
+/**
+ * Counts what the service asks of the database: statements Drizzle sends (by
+ * setting the logger of the session it was built with; BEGIN/COMMIT apart) and
+ * transactions opened on the shared db object. Null when Drizzle's shape differs.
+ */
+function countDatabaseWork(db: Db): { statements: number; transactions: number; texts: Map<string, number> } | null {
+  const session = (db as unknown as { session?: { logger?: unknown; options?: { logger?: unknown } } }).session;
   if (!session?.options) return null;
-  const counts = { statements: 0, transactions: 0 };
+  const counts = { statements: 0, transactions: 0, texts: new Map<string, number>() };
   const logger = {
     logQuery(query: string) {
-      if (/^\s*begin\b/i.test(query)) counts.transactions++;
-      else if (!/^\s*(commit|rollback)\b/i.test(query)) counts.statements++;
+      if (/^\s*(begin|commit|rollback)\b/i.test(query)) return;
+      counts.statements++;
+      const head = query.replace(/\s+/g, " ").slice(0, 70);
+      counts.texts.set(head, (counts.texts.get(head) ?? 0) + 1);
     },
   };
   session.logger = logger;
   session.options.logger = logger;
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((...args: Parameters<Db["transaction"]>) => {
+    counts.transactions++;
+    return transaction(...args);
+  }) as Db["transaction"];
   return counts;
 }
 
@@ -215,6 +250,8 @@ async function main(): Promise<void> {
   watchdog.unref();
 
   const threadpool = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+  // Other work on the machine skews both figures: shown so a reader can judge.
+  const loadStart = os.loadavg()[0];
   progress(`argon2 ceiling: ${clients} concurrent verifyPassword for ${argonSeconds} s (cpus ${os.availableParallelism()}, libuv threadpool ${threadpool})`);
   const argon = await argon2Ceiling(clients, argonSeconds);
 
@@ -231,16 +268,36 @@ async function main(): Promise<void> {
       emails.push(user.email);
     }
 
-    const counts = countStatements(db);
+    const counts = countDatabaseWork(db);
     progress(`load: ${clients} clients → POST http://127.0.0.1:${port}/api/sign-in for ${seconds} s, one X-Forwarded-For per request`);
-    const meter = cpuMeter();
-    const before = counts ? { ...counts } : null;
-    const load = await signInLoad(port, emails, clients, seconds);
+    const profiler = options.profile ? new inspector.Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.setSamplingInterval", { interval: 500 });
+    }
+    let meter = cpuMeter();
+    let before = { statements: 0, transactions: 0 };
+    const load = await signInLoad(port, emails, clients, seconds, () => {
+      meter = cpuMeter();
+      before = { statements: counts?.statements ?? 0, transactions: counts?.transactions ?? 0 };
+      counts?.texts.clear();
+      profiler?.post("Profiler.start").catch((error) => progress(`profiler: ${(error as Error).message}`));
+    });
+    if (profiler && options.profile) {
+      const { profile } = await profiler.post("Profiler.stop");
+      fs.writeFileSync(options.profile, JSON.stringify(profile));
+      profiler.disconnect();
+      progress(`CPU profile of the main thread written to ${options.profile}`);
+    }
     const usage = meter();
     const requests = load.ok + load.failed;
-    // The warm-up sign-ins fall before the window, so only the measured requests are counted.
-    const perSignIn = counts && before && requests ? (counts.statements - before.statements) / requests : Number.NaN;
-    const txPerSignIn = counts && before && requests ? (counts.transactions - before.transactions) / requests : Number.NaN;
+    // Counted from the start of the measured window: CSRF and warm-up requests excluded.
+    const perSignIn = counts && requests ? (counts.statements - before.statements) / requests : Number.NaN;
+    const txPerSignIn = counts && requests ? (counts.transactions - before.transactions) / requests : Number.NaN;
+    if (options.statements && counts) {
+      for (const [text, n] of [...counts.texts].sort((a, b) => b[1] - a[1])) progress(`${(n / requests).toFixed(2)}/sign-in  ${text}`);
+    }
 
     const signInsPerSecond = load.ok / load.seconds;
     const ratio = (signInsPerSecond / argon.perSecond) * 100;
@@ -248,6 +305,7 @@ async function main(): Promise<void> {
       database: system.database.kind === "pglite" ? "PGlite" : "PostgreSQL",
       cpus: os.availableParallelism(),
       libuvThreadpool: threadpool,
+      loadAverage: { start: round(loadStart, 2), end: round(os.loadavg()[0], 2) },
       clients,
       seconds: round(load.seconds, 2),
       signIns: load.ok,
@@ -262,11 +320,23 @@ async function main(): Promise<void> {
       dbTransactionsPerSignIn: round(txPerSignIn, 2),
       cpu: {
         argon2CoresBusy: round(argon.coresBusy, 2),
+        argon2CpuMsPerVerify: round(argon.cpuMs / argon.verifies),
         loadCoresBusy: round(usage.coresBusy, 2),
         loadEventLoopUtilization: round(usage.eventLoopUtilization, 2),
+        cpuMsPerSignIn: round(usage.cpuMs / requests),
+        mainThreadMsPerSignIn: round(usage.eventLoopActiveMs / requests),
       },
       rateLimits: "one X-Forwarded-For per request (TRUST_PROXY=on), so the per-IP limit of /api/sign-in (30/min) does not throttle the load",
-      interpretation: interpret(ratio, load.failed, usage.eventLoopUtilization),
+      interpretation: interpret({
+        ratio,
+        errors: load.failed,
+        eventLoop: usage.eventLoopUtilization,
+        coresBusy: usage.coresBusy,
+        cpus: os.availableParallelism(),
+        mainMs: usage.eventLoopActiveMs / requests,
+        argonMs: argon.cpuMs / argon.verifies,
+        database: system.database.kind === "pglite" ? "PGlite" : "PostgreSQL",
+      }),
     };
 
     if (options.json) {
@@ -274,7 +344,7 @@ async function main(): Promise<void> {
     } else {
       const lines = [
         `database            ${figures.database}`,
-        `machine             ${figures.cpus} cpus, libuv threadpool ${threadpool} (argon2 runs there)`,
+        `machine             ${figures.cpus} cpus, libuv threadpool ${threadpool} (argon2 runs there), load average ${figures.loadAverage.start} → ${figures.loadAverage.end}`,
         `clients             ${clients} (keep-alive HTTP on loopback, same process as the server)`,
         `duration            ${figures.seconds} s`,
         `sign-ins            ${load.ok} → ${figures.signInsPerSecond} /s`,
@@ -283,7 +353,8 @@ async function main(): Promise<void> {
         `argon2 ceiling      ${figures.argon2VerifiesPerSecond} verifies/s (${clients} concurrent, ${figures.argon2Seconds} s)`,
         `ratio               ${figures.ratioPercent}% of the argon2 ceiling`,
         `db per sign-in      ${figures.dbStatementsPerSignIn} statements, ${figures.dbTransactionsPerSignIn} transactions (rate-limit counter included)`,
-        `cpu                 argon2 phase ${figures.cpu.argon2CoresBusy} cores; load phase ${figures.cpu.loadCoresBusy} cores, event loop ${Math.round(usage.eventLoopUtilization * 100)}% busy`,
+        `cpu                 argon2 phase ${figures.cpu.argon2CoresBusy} cores, ${figures.cpu.argon2CpuMsPerVerify} ms per verify`,
+        `                    load phase ${figures.cpu.loadCoresBusy} cores, ${figures.cpu.cpuMsPerSignIn} ms per sign-in; event loop ${Math.round(usage.eventLoopUtilization * 100)}% busy, ${figures.cpu.mainThreadMsPerSignIn} ms per sign-in (server and clients share it)`,
         `note                ${figures.rateLimits}`,
         `interpretation      ${figures.interpretation}`,
       ];
@@ -295,13 +366,29 @@ async function main(): Promise<void> {
   }
 }
 
-function interpret(ratio: number, errors: number, eventLoop: number): string {
-  const errorNote = errors ? ` (${errors} requests failed: see errors)` : "";
-  if (ratio >= 80) return `sign-in is bound by argon2: the rest of the path costs little${errorNote}.`;
-  if (ratio >= 50) {
-    return `argon2 dominates, but the rest of the path (HTTP, database, ${eventLoop > 0.8 ? "a saturated event loop" : "event loop"}) takes a real share of the machine${errorNote}.`;
+function interpret(f: {
+  ratio: number;
+  errors: number;
+  eventLoop: number;
+  coresBusy: number;
+  cpus: number;
+  mainMs: number;
+  argonMs: number;
+  database: string;
+}): string {
+  const errorNote = f.errors ? ` ${f.errors} requests failed (see errors).` : "";
+  if (f.ratio >= 80) return `sign-in is bound by argon2: the rest of the path costs little.${errorNote}`;
+  const costs = `${Math.round(f.mainMs)} ms of main-thread work per sign-in against ${Math.round(f.argonMs)} ms of argon2 CPU per verify`;
+  let where: string;
+  if (f.eventLoop > 0.9) {
+    where = `the main thread is saturated (${costs}${f.database === "PGlite" ? "; PGlite executes SQL on it" : ""}) and shares the CPUs with argon2`;
+  } else if (f.coresBusy > 0.85 * f.cpus) {
+    where = `the CPUs are saturated (${costs})`;
+  } else {
+    where = `neither the main thread nor the CPUs are saturated (${costs}): the clients wait in turn (latency-bound: more clients, or waiting on the database)`;
   }
-  return `sign-in runs far below the argon2 ceiling: the time goes elsewhere (${eventLoop > 0.8 ? "the event loop is saturated" : "waiting, e.g. on the database"}) — profile it${errorNote}.`;
+  if (f.ratio >= 50) return `argon2 dominates, but the rest of the path takes a real share: ${where}.${errorNote}`;
+  return `sign-in runs far below the argon2 ceiling: ${where}.${errorNote}`;
 }
 
 main().then(

@@ -29,6 +29,8 @@ export type System = {
   database: Database;
   servers: Partial<Record<ServiceName, Server>>;
   seeded: boolean;
+  /** The server of a service this system runs. */
+  server: (name: ServiceName) => Server;
   close: () => Promise<void>;
 };
 
@@ -65,6 +67,11 @@ export async function startSystem(config: Config, options: { database?: Database
     database,
     servers,
     seeded,
+    server: (name) => {
+      const server = servers[name];
+      if (!server) throw new Error(`The ${name} service is not running here (SERVICES=${config.services.join(",")}).`);
+      return server;
+    },
     close: async () => {
       for (const stop of stops) stop();
       for (const server of Object.values(servers)) await server.close();

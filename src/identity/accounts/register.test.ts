@@ -25,7 +25,7 @@ describe("Create an account", () => {
   const userCount = async () => (await db().select({ n: count() }).from(users))[0].n;
 
   test("a newcomer is registered and mailed a single-use link to create the password", async () => {
-    browser = new TestBrowser(system.servers.identity!);
+    browser = new TestBrowser(system.server("identity"));
     const response = await browser.post("/api/accounts", { ...NEWCOMER, ...(await solveCaptcha()) });
     assert.equal(response.status, 202);
     assert.match(response.body.message, /ana\.ferreira@chlc\.example/);
@@ -46,7 +46,7 @@ describe("Create an account", () => {
   });
 
   test("e-mails that differ are refused next to the confirmation field, and nothing is created", async () => {
-    browser = new TestBrowser(system.servers.identity!);
+    browser = new TestBrowser(system.server("identity"));
     const before = await userCount();
     const response = await browser.post("/api/accounts", {
       ...NEWCOMER,
@@ -62,7 +62,7 @@ describe("Create an account", () => {
   });
 
   test("a wrong CAPTCHA answer is refused, changes nothing, and the same code cannot be tried again", async () => {
-    browser = new TestBrowser(system.servers.identity!);
+    browser = new TestBrowser(system.server("identity"));
     const before = await userCount();
     const { captchaId, captchaAnswer } = await solveCaptcha();
     const person = { ...NEWCOMER, email: "eva.berg@ki.example", confirmEmail: "eva.berg@ki.example" };
@@ -79,12 +79,12 @@ describe("Create an account", () => {
   });
 
   test("the CAPTCHA is served as an image and as audio, and expires", async () => {
-    browser = new TestBrowser(system.servers.identity!);
+    browser = new TestBrowser(system.server("identity"));
     const { id, image, audio } = (await browser.post("/api/captcha")).body;
     const svg = await browser.get(image);
     assert.equal(svg.status, 200);
     assert.match(String(svg.headers["content-type"]), /image\/svg\+xml/);
-    const wav = await system.servers.identity!.inject({ url: audio });
+    const wav = await system.server("identity").inject({ url: audio });
     assert.equal(wav.statusCode, 200);
     assert.equal(wav.rawPayload.subarray(0, 4).toString(), "RIFF");
     await db()
@@ -95,7 +95,7 @@ describe("Create an account", () => {
   });
 
   test("registering an existing e-mail answers the same, changes nothing, and mails the owner instead", async () => {
-    browser = new TestBrowser(system.servers.identity!);
+    browser = new TestBrowser(system.server("identity"));
     const person = { ...NEWCOMER, firstName: "Lars", lastName: "Holm", email: "lars.holm@rh.example", confirmEmail: "lars.holm@rh.example" };
     await createAccount(browser, db(), { ...person, ...(await solveCaptcha()) } as typeof NEWCOMER);
     const [original] = await db().select().from(users).where(eq(users.email, person.email));
@@ -118,7 +118,7 @@ describe("Create an account", () => {
   });
 
   test("at most five account mails go to one address per hour", async () => {
-    browser = new TestBrowser(system.servers.identity!);
+    browser = new TestBrowser(system.server("identity"));
     const person = { ...NEWCOMER, email: "flood.target@example.org", confirmEmail: "flood.target@example.org" };
     for (let i = 0; i < 7; i++) {
       const response = await browser.post("/api/accounts", { ...person, ...(await solveCaptcha()) });

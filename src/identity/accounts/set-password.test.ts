@@ -20,7 +20,7 @@ describe("Create a password with the mailed link", () => {
   const register = async () => {
     n++;
     const email = `user${n}@hospital.example`;
-    const browser = new TestBrowser(system.servers.identity!);
+    const browser = new TestBrowser(system.server("identity"));
     await browser.post("/api/accounts", { ...NEWCOMER, email, confirmEmail: email });
     return { browser, email, token: await latestPasswordToken(db(), email) };
   };
@@ -82,7 +82,7 @@ describe("Create a password with the mailed link", () => {
   });
 
   test("an unknown link is refused", async () => {
-    const browser = new TestBrowser(system.servers.identity!);
+    const browser = new TestBrowser(system.server("identity"));
     const unknown = await browser.post("/api/password/link/check", { token: "A".repeat(43) });
     assert.equal(unknown.status, 404);
     assert.match(unknown.body.detail, /not valid/);
@@ -120,7 +120,7 @@ describe("Create a password with the mailed link", () => {
     const user = await userByEmail(email);
     assert.equal((await db().select().from(sessions).where(eq(sessions.userId, user.id))).length, 1);
 
-    const other = new TestBrowser(system.servers.identity!);
+    const other = new TestBrowser(system.server("identity"));
     const lost = await other.post("/api/password/link", { email });
     assert.equal(lost.status, 202);
     const [resetMail] = await mailsTo(db(), email);
@@ -139,7 +139,7 @@ describe("Create a password with the mailed link", () => {
   });
 
   test("asking for a link for an unknown address answers the same and mails nobody", async () => {
-    const browser = new TestBrowser(system.servers.identity!);
+    const browser = new TestBrowser(system.server("identity"));
     const unknown = await browser.post("/api/password/link", { email: "nobody@nowhere.example" });
     const { email } = await register();
     const known = await browser.post("/api/password/link", { email });

@@ -23,7 +23,7 @@ describe("Sign in to continue", () => {
     n++;
     const email = `doctor${n}@hospital.example`;
     const user = await addUser(db(), system.config, { email, firstName: "Maria", lastName: "Costa", password: STRONG_PASSWORD });
-    return { email, id: user.id, browser: new TestBrowser(system.servers.identity!) };
+    return { email, id: user.id, browser: new TestBrowser(system.server("identity")) };
   };
   const signIn = (browser: TestBrowser, email: string, password: string) => browser.post("/api/sign-in", { email, password, method: "password" });
   const throttleOf = (email: string) => eq(loginThrottles.emailHash, sha256(email));
@@ -95,7 +95,7 @@ describe("Sign in to continue", () => {
     await clearDelay(email);
     assert.equal((await signIn(browser, email, STRONG_PASSWORD)).status, 200, "the right password after the delay works and resets the count");
     assert.equal(
-      (await signIn(new TestBrowser(system.servers.identity!), email, "wrong-again")).body.detail,
+      (await signIn(new TestBrowser(system.server("identity")), email, "wrong-again")).body.detail,
       "The e-mail address or the password is not correct.",
     );
   });
@@ -112,7 +112,7 @@ describe("Sign in to continue", () => {
     const [throttle] = await db().select().from(loginThrottles).where(throttleOf(email));
     assert.equal(throttle.isLocked, true);
     assert.ok((throttle.blockedUntil?.getTime() ?? 0) > Date.now() + 14 * 60_000);
-    const right = await signIn(new TestBrowser(system.servers.identity!), email, STRONG_PASSWORD);
+    const right = await signIn(new TestBrowser(system.server("identity")), email, STRONG_PASSWORD);
     assert.equal(right.status, 429, "the right password is refused while locked");
     assert.match(right.body.detail, /Lost your password\?/);
     const types = (await db().select().from(auditEvents).where(eq(auditEvents.subjectId, id))).map((e) => e.type);
@@ -122,7 +122,7 @@ describe("Sign in to continue", () => {
   });
 
   test("an unknown address is locked the same way, so locks reveal nothing", async () => {
-    const browser = new TestBrowser(system.servers.identity!);
+    const browser = new TestBrowser(system.server("identity"));
     const email = "nobody-here@nowhere.example";
     let last: Awaited<ReturnType<typeof signIn>> | undefined;
     for (let i = 1; i <= 5; i++) {
@@ -135,7 +135,7 @@ describe("Sign in to continue", () => {
   });
 
   test("an account without a password yet cannot sign in", async () => {
-    const browser = new TestBrowser(system.servers.identity!);
+    const browser = new TestBrowser(system.server("identity"));
     await addUser(db(), system.config, { email: "pending@hospital.example", firstName: "Pia", lastName: "Lind" });
     const response = await signIn(browser, "pending@hospital.example", "");
     assert.equal(response.status, 400, "an empty password is a validation error");
@@ -171,7 +171,7 @@ describe("Housekeeping", () => {
     try {
       const db = system.database.db;
       const user = await addUser(db, system.config, { email: "keep@hospital.example", firstName: "Kim", lastName: "Lee", password: STRONG_PASSWORD });
-      const browser = new TestBrowser(system.servers.identity!);
+      const browser = new TestBrowser(system.server("identity"));
       await browser.post("/api/sign-in", { email: "keep@hospital.example", password: STRONG_PASSWORD, method: "password" });
       await db.insert(sessions).values({ tokenHash: "old", userId: user.id, amr: ["pwd"], acr: "low", expiresAt: new Date(Date.now() - 1000) });
       await db.insert(captchas).values([

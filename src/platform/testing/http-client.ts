@@ -11,6 +11,8 @@ function nextAddress(): string {
   return `198.18.${Math.floor(browsers / 250) % 250}.${(browsers % 250) + 1}`;
 }
 
+// Bodies are whatever JSON the endpoint answers: tests read the fields they assert on.
+// biome-ignore lint/suspicious/noExplicitAny: see above
 type Reply = { status: number; body: any; headers: Record<string, unknown> };
 
 export class TestBrowser {
