@@ -54,7 +54,7 @@ export async function signInWithPassword(
   const isRight = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
   if (user?.passwordHash && isRight) {
     return db.transaction(async (tx) => {
-      await tx.delete(loginThrottles).where(eq(loginThrottles.emailHash, emailHash));
+      if (throttle) await tx.delete(loginThrottles).where(eq(loginThrottles.emailHash, emailHash));
       const token = await createSession(tx, config, user.id, { amr: ["pwd"], acr: "low" }, origin);
       await audit(tx, auditEvents, origin, { type: "sign_in.succeeded", actorId: user.id, subjectId: user.id, details: { amr: ["pwd"] } });
       return { token, userId: user.id };

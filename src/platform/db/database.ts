@@ -26,6 +26,9 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     const { default: pg } = await import("pg");
     const { drizzle } = await import("drizzle-orm/node-postgres");
     const pool = new pg.Pool({ connectionString: location.url, max: 10 });
+    // An idle connection the server ends (restart, failover, a dropped test database)
+    // is an event on the pool; unheard, Node would crash the process. The pool replaces it.
+    pool.on("error", (error) => console.error(`database: an idle connection ended: ${error.message}`));
     await pool.query("select 1");
     const exclusive = async <T>(fn: (db: Db) => Promise<T>): Promise<T> => {
       // A session-level lock belongs to one connection: hold that one throughout.
