@@ -6,6 +6,12 @@ import { serveWebApp } from "../platform/http/web-app.ts";
 import { devOutboxRoutes } from "../platform/mail/dev-outbox-page.ts";
 import { removeExpired } from "./accounts/housekeeping.ts";
 import { accountRoutes } from "./accounts/routes.ts";
+import { signInRoutes } from "./accounts/sign-in-routes.ts";
+import { myAccountRoutes } from "./account/routes.ts";
+import { recoveryRoutes } from "./factors/recovery/routes.ts";
+import { smsRoutes } from "./factors/sms/routes.ts";
+import { totpRoutes } from "./factors/totp/routes.ts";
+import { webauthnRoutes } from "./factors/webauthn/routes.ts";
 import { identityPlatform, outbox } from "./pg-schema.ts";
 
 const HOUSEKEEPING_MS = 10 * 60_000;
@@ -13,6 +19,9 @@ const HOUSEKEEPING_MS = 10 * 60_000;
 export async function createIdentityServer(config: Config, db: Db) {
   const app = await createServer({ config, service: "identity", db, tables: identityPlatform });
   accountRoutes(app);
+  signInRoutes(app);
+  myAccountRoutes(app);
+  for (const routes of [smsRoutes, webauthnRoutes, totpRoutes, recoveryRoutes]) routes(app);
   if (config.devPages) devOutboxRoutes(app, db, outbox, "OpenCPMS Login");
   await serveWebApp(app, "identity");
   const timer = setInterval(() => removeExpired(db, config).catch((error) => app.log.error(error, "housekeeping failed")), HOUSEKEEPING_MS);

@@ -6,17 +6,20 @@
 export class ApiError extends Error {
   readonly status: number;
   readonly fieldErrors: Record<string, string>;
-  constructor(status: number, message: string, fieldErrors: Record<string, string>) {
+  /** The problem's `code`, when the page can act on it ("reauthentication_required", "step_up_required"). */
+  readonly code: string | undefined;
+  constructor(status: number, message: string, fieldErrors: Record<string, string>, code?: string) {
     super(message);
     this.status = status;
     this.fieldErrors = fieldErrors;
+    this.code = code;
   }
 
   /** The same error once the user has edited a field: that field's message goes away. */
   without(field: string): ApiError | null {
     const { [field]: _edited, ...rest } = this.fieldErrors;
     if (!(field in this.fieldErrors)) return this;
-    return Object.keys(rest).length ? new ApiError(this.status, this.message, rest) : null;
+    return Object.keys(rest).length ? new ApiError(this.status, this.message, rest, this.code) : null;
   }
 }
 
@@ -47,10 +50,10 @@ export async function api<T>(path: string, options: { method?: string; body?: un
   }
   const data = response.headers.get("content-type")?.includes("json") ? await response.json() : undefined;
   if (!response.ok) {
-    const problem = (data ?? {}) as { detail?: string; errors?: { field: string; detail: string }[] };
+    const problem = (data ?? {}) as { detail?: string; code?: string; errors?: { field: string; detail: string }[] };
     const fieldErrors: Record<string, string> = {};
     for (const error of problem.errors ?? []) fieldErrors[error.field] ??= error.detail;
-    throw new ApiError(response.status, problem.detail ?? "Something went wrong. Please try again.", fieldErrors);
+    throw new ApiError(response.status, problem.detail ?? "Something went wrong. Please try again.", fieldErrors, problem.code);
   }
   return data as T;
 }

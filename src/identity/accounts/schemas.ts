@@ -1,5 +1,6 @@
 /* Input schemas of the account endpoints: the contract, the validation and the types. */
 import { Type } from "typebox";
+import { SIGN_IN_METHODS } from "../factors/registry.ts";
 import { EMAIL_LANGUAGES, type EmailLanguage } from "./languages.ts";
 
 const Email = Type.String({ format: "email", maxLength: 254, errorMessage: "Enter a valid e-mail address, like name@hospital.eu." });
@@ -26,14 +27,18 @@ export const RegistrationBody = Type.Object(
 
 export const EmailBody = Type.Object({ email: Email }, { additionalProperties: false });
 
-export const SignInBody = Type.Object(
-  {
-    email: Email,
-    password: Password,
-    method: Type.Literal("password", { errorMessage: "Choose a verification method you have set up." }),
-  },
-  { additionalProperties: false },
-);
+const Method = Type.Unsafe<string>({ type: "string", enum: SIGN_IN_METHODS, errorMessage: "Choose a verification method from the list." });
+const Choice = Type.Optional(Type.Record(Type.String(), Type.Unknown(), { maxProperties: 10 }));
+
+export const SignInBody = Type.Object({ email: Email, password: Password, method: Method, choice: Choice }, { additionalProperties: false });
+
+export const SecondFactorBody = Type.Object({ answer: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 20 }) }, { additionalProperties: false });
+
+export const ResendBody = Type.Object({ choice: Choice }, { additionalProperties: false });
+
+export const StepUpBody = Type.Object({ method: Method, choice: Choice }, { additionalProperties: false });
+
+export const PasswordBody = Type.Object({ password: Password }, { additionalProperties: false });
 
 export const TokenBody = Type.Object(
   { token: Type.String({ minLength: 10, maxLength: 200, errorMessage: "This link is not valid." }) },
@@ -50,3 +55,5 @@ export const SetPasswordBody = Type.Object(
 );
 
 export const CaptchaParams = Type.Object({ id: Type.String({ format: "uuid", errorMessage: "Unknown code." }) });
+
+export const ChangePasswordBody = Type.Object({ password: Password, confirmPassword: Type.String({ maxLength: 256 }) }, { additionalProperties: false });

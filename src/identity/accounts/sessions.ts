@@ -12,9 +12,9 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { RequestOrigin } from "../../platform/audit.ts";
 import { randomToken, sha256 } from "../../platform/crypto.ts";
+import type { Assurance } from "../factors/factor.ts";
 import { sessions, users } from "./tables.ts";
 
-export type Assurance = "low" | "substantial" | "high";
 export type SessionUser = typeof users.$inferSelect;
 export type CurrentSession = { user: SessionUser; amr: string[]; acr: Assurance; authTime: Date; tokenHash: string };
 

@@ -39,7 +39,7 @@ describe("Sign in to continue", () => {
     assert.deepEqual(unknown.body.methods, known.body.methods);
     assert.deepEqual(
       known.body.methods.map((m: { label: string }) => m.label),
-      ["Password"],
+      ["Password", "Mobile + SMS", "Security key or trusted platform", "Authenticator app code", "Recovery code"],
     );
     await browser.post("/api/sign-in/forget-email");
     assert.equal((await browser.get("/api/session")).body.rememberedEmail, null);
@@ -152,9 +152,33 @@ describe("Sign in to continue", () => {
     assert.equal((await browser.get("/api/session")).body.user, null);
   });
 
+  test("a browser where the account signed in before lists only the methods it has set up", async () => {
+    const { email, browser } = await account();
+    await signIn(browser, email, STRONG_PASSWORD);
+    await browser.post("/api/sign-out");
+    const known = await browser.post("/api/sign-in/email", { email });
+    assert.deepEqual(
+      known.body.methods.map((m: { id: string }) => m.id),
+      ["password"],
+    );
+    const elsewhere = await new TestBrowser(system.server("identity")).post("/api/sign-in/email", { email });
+    assert.equal(elsewhere.body.methods.length, 5);
+  });
+
+  test("a method not set up is refused after the password, and opens no session", async () => {
+    const { email, id, browser } = await account();
+    const response = await browser.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "sms" });
+    assert.equal(response.status, 400);
+    assert.equal(response.body.errors[0].field, "method");
+    assert.match(response.body.detail, /You have not set up “Mobile \+ SMS”/);
+    assert.equal((await db().select().from(sessions).where(eq(sessions.userId, id))).length, 0);
+    const wrongPassword = await browser.post("/api/sign-in", { email, password: "Wrong-password-99", method: "sms" });
+    assert.equal(wrongPassword.body.detail, "The e-mail address or the password is not correct.", "nothing is said about methods before the password");
+  });
+
   test("an unknown verification method is refused with a clear message", async () => {
     const { email, browser } = await account();
-    const response = await browser.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "sms" });
+    const response = await browser.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "carrier-pigeon" });
     assert.equal(response.status, 400);
     assert.equal(response.body.errors[0].field, "method");
     assert.match(response.body.detail, /verification method/);

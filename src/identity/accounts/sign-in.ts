@@ -1,5 +1,5 @@
 /*
- * Signing in with e-mail and password.
+ * Checking the password at sign-in.
  * - one message for every failure ("e-mail or password not correct"), and
  *   the same work (an argon2 verify) whether or not the account exists;
  * - wrong passwords are counted per e-mail address typed, existing or not:
@@ -7,20 +7,22 @@
  *   (LOGIN_DELAY_SECONDS, doubling), and LOGIN_MAX_FAILURES in a row lock
  *   sign-in for LOGIN_LOCK_MINUTES (the owner is mailed);
  * - while delayed or locked, even the right password is refused, unchecked;
- * - success clears the counter and opens a session (amr pwd, assurance low).
+ * - the right password clears the counter.
+ * What follows the password — a session, or a second factor — is decided by
+ * the caller (routes.ts, second-factor.ts).
  */
 import { eq } from "drizzle-orm";
-import type { Config } from "../../platform/config.ts";
-import type { Db } from "../../platform/db/database.ts";
 import { audit, type RequestOrigin } from "../../platform/audit.ts";
+import type { Config } from "../../platform/config.ts";
 import { decoyPasswordHash, sha256, verifyPassword } from "../../platform/crypto.ts";
+import type { Db } from "../../platform/db/database.ts";
 import { TooManyRequests, Unauthorized } from "../../platform/http/errors.ts";
 import { enqueue } from "../../platform/mail/outbox.ts";
+import type { User } from "../factors/factor.ts";
 import { auditEvents, outbox } from "../pg-schema.ts";
 import { normaliseEmail } from "./email.ts";
 import { accountLockedMail } from "./mails.ts";
 import { identityPages } from "./pages.ts";
-import { createSession } from "./sessions.ts";
 import { loginThrottles, users } from "./tables.ts";
 
 export const WRONG_CREDENTIALS = "The e-mail address or the password is not correct.";
@@ -39,12 +41,8 @@ function refuseWhileBlocked(blockedUntil: Date | null | undefined, isLocked: boo
   throw new TooManyRequests(`Too many wrong passwords. Please wait ${Math.ceil(waitSeconds)} seconds before trying again.`, waitSeconds);
 }
 
-export async function signInWithPassword(
-  db: Db,
-  config: Config,
-  origin: RequestOrigin,
-  input: { email: string; password: string },
-): Promise<{ token: string; userId: string }> {
+/** The account, if this is its password; otherwise counts the failure and throws. */
+export async function authenticatePassword(db: Db, config: Config, origin: RequestOrigin, input: { email: string; password: string }): Promise<User> {
   const email = normaliseEmail(input.email);
   const emailHash = sha256(email);
   const [throttle] = await db.select().from(loginThrottles).where(eq(loginThrottles.emailHash, emailHash));
@@ -53,12 +51,8 @@ export async function signInWithPassword(
   const [user] = await db.select().from(users).where(eq(users.email, email));
   const isRight = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
   if (user?.passwordHash && isRight) {
-    return db.transaction(async (tx) => {
-      if (throttle) await tx.delete(loginThrottles).where(eq(loginThrottles.emailHash, emailHash));
-      const token = await createSession(tx, config, user.id, { amr: ["pwd"], acr: "low" }, origin);
-      await audit(tx, auditEvents, origin, { type: "sign_in.succeeded", actorId: user.id, subjectId: user.id, details: { amr: ["pwd"] } });
-      return { token, userId: user.id };
-    });
+    if (throttle) await db.delete(loginThrottles).where(eq(loginThrottles.emailHash, emailHash));
+    return user;
   }
 
   const blocked = await db.transaction(async (tx) => {

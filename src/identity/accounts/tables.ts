@@ -6,7 +6,7 @@
  * - password hashes are argon2id.
  */
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { identitySchema } from "../pg-schema.ts";
 
 export const users = identitySchema.table(
@@ -74,3 +74,44 @@ export const captchas = identitySchema.table("captchas", {
   expiresAt: timestamp({ withTimezone: true }).notNull(),
   attempts: integer().notNull().default(0),
 });
+
+/**
+ * A sign-in (or a step-up of an open session) waiting for its second factor:
+ * the password has been checked; the factor's challenge state (a hashed SMS
+ * code, a WebAuthn challenge…) waits here. The browser holds the token.
+ */
+export const pendingAuthentications = identitySchema.table(
+  "pending_authentications",
+  {
+    tokenHash: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    method: text().notNull(),
+    firstAmr: text().array().notNull(),
+    /** Set when an open session is being raised (step-up) rather than a new one opened. */
+    sessionTokenHash: text(),
+    state: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    attempts: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index().on(t.userId)],
+);
+
+/**
+ * Browsers where the account signed in before: only there does the e-mail
+ * step list the methods the account has set up (elsewhere it lists them all,
+ * so it reveals nothing about an address).
+ */
+export const knownDevices = identitySchema.table(
+  "known_devices",
+  {
+    tokenHash: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.userId)],
+);

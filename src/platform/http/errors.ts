@@ -1,7 +1,9 @@
 /*
  * Typed errors with human messages, mapped once to problem+json (RFC 9457).
  * The message (`detail`) is what the UI shows: write it for the user.
- * `errors` names fields, so a form can show each message next to its field.
+ * `errors` names fields, so a form can show each message next to its field;
+ * `extensions` are further members a client acts on (RFC 9457 §3.2), such as
+ * the `code` telling the sign-in page to ask for a second factor.
  */
 export type FieldError = { field: string; detail: string };
 
@@ -10,13 +12,22 @@ export class Problem extends Error {
   readonly title: string;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
+  readonly extensions: Record<string, unknown>;
 
-  constructor(status: number, title: string, detail: string, errors?: FieldError[], headers: Record<string, string> = {}) {
+  constructor(
+    status: number,
+    title: string,
+    detail: string,
+    errors?: FieldError[],
+    headers: Record<string, string> = {},
+    extensions: Record<string, unknown> = {},
+  ) {
     super(detail);
     this.status = status;
     this.title = title;
     this.errors = errors;
     this.headers = headers;
+    this.extensions = extensions;
   }
 }
 
@@ -36,6 +47,17 @@ export class InvalidField extends BadRequest {
 export class Unauthorized extends Problem {
   constructor(detail = "Please sign in.") {
     super(401, "Unauthorized", detail);
+  }
+}
+
+/**
+ * The request needs more than the session has: a higher assurance level
+ * (`code: "step_up_required"`, with the `acr` needed) or a recent sign-in
+ * (`code: "reauthentication_required"`). The page asks and retries.
+ */
+export class AuthenticationRequired extends Problem {
+  constructor(detail: string, code: "step_up_required" | "reauthentication_required", extensions: Record<string, unknown> = {}) {
+    super(401, "Unauthorized", detail, undefined, {}, { code, ...extensions });
   }
 }
 

@@ -95,7 +95,7 @@ export async function createServer(context: ServerContext) {
   app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
     if (error instanceof Problem) {
       reply.headers(error.headers);
-      return sendProblem(reply, error.status, error.title, error.message, error.errors);
+      return sendProblem(reply, error.status, error.title, error.message, error.errors, error.extensions);
     }
     if (error.validation) {
       const errors = fieldErrors(error.validation);
@@ -123,11 +123,18 @@ export async function createServer(context: ServerContext) {
   return app;
 }
 
-function sendProblem(reply: import("fastify").FastifyReply, status: number, title: string, detail: string, errors?: unknown) {
+function sendProblem(
+  reply: import("fastify").FastifyReply,
+  status: number,
+  title: string,
+  detail: string,
+  errors?: unknown,
+  extensions: Record<string, unknown> = {},
+) {
   return reply
     .status(status)
     .type("application/problem+json")
-    .send({ type: "about:blank", title, status, detail, ...(errors ? { errors } : {}) });
+    .send({ type: "about:blank", title, status, detail, ...(errors ? { errors } : {}), ...extensions });
 }
 
 export type Server = Awaited<ReturnType<typeof createServer>>;

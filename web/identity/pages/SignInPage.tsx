@@ -11,8 +11,14 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { ApiError, api } from "../../ui/api.ts";
 import { CardPage } from "../Frame.tsx";
 import { useSession } from "../session.ts";
+import { SecondFactorStep } from "./second-factor/SecondFactorStep.tsx";
 
-type Step = { kind: "email" } | { kind: "password"; email: string; methods: { id: string; label: string }[] };
+type Method = { id: string; label: string };
+type Step =
+  | { kind: "email" }
+  | { kind: "password"; email: string; methods: Method[] }
+  | { kind: "second"; email: string; methods: Method[]; method: string; show: Record<string, unknown> };
+type SignInAnswer = { done: boolean; method?: string; show?: Record<string, unknown> };
 
 export function SignInPage() {
   const { t } = useTranslation();
@@ -30,8 +36,17 @@ export function SignInPage() {
   useEffect(() => {
     if (step || !session.data) return;
     const remembered = params.get("email") ?? session.data.rememberedEmail;
-    setStep(remembered ? { kind: "password", email: remembered, methods: [{ id: "password", label: t("signIn.methodPassword") }] } : { kind: "email" });
-  }, [session.data, step, params, t]);
+    if (!remembered) return setStep({ kind: "email" });
+    // Ask which methods to offer for the remembered address (all of them, unless this browser knows the account).
+    api<{ email: string; methods: Method[] }>("/api/sign-in/email", { body: { email: remembered } })
+      .then((answer) => setStep({ kind: "password", email: answer.email, methods: answer.methods }))
+      .catch(() => setStep({ kind: "email" }));
+  }, [session.data, step, params]);
+
+  const finish = async () => {
+    await queryClient.invalidateQueries({ queryKey: ["session"] });
+    navigate(params.get("returnTo")?.startsWith("/") ? (params.get("returnTo") as string) : "/");
+  };
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -48,7 +63,7 @@ export function SignInPage() {
   const submitEmail = (event: FormEvent) => {
     event.preventDefault();
     run(async () => {
-      const answer = await api<{ email: string; methods: { id: string; label: string }[] }>("/api/sign-in/email", { body: { email } });
+      const answer = await api<{ email: string; methods: Method[] }>("/api/sign-in/email", { body: { email } });
       setStep({ kind: "password", email: answer.email, methods: answer.methods });
     });
   };
@@ -57,9 +72,9 @@ export function SignInPage() {
     event.preventDefault();
     if (step?.kind !== "password") return;
     run(async () => {
-      await api("/api/sign-in", { body: { email: step.email, password, method } });
-      await queryClient.invalidateQueries({ queryKey: ["session"] });
-      navigate(params.get("returnTo")?.startsWith("/") ? (params.get("returnTo") as string) : "/");
+      const answer = await api<SignInAnswer>("/api/sign-in", { body: { email: step.email, password, method } });
+      if (answer.done) return finish();
+      setStep({ kind: "second", email: step.email, methods: step.methods, method: answer.method as string, show: answer.show ?? {} });
     });
   };
 
@@ -72,6 +87,29 @@ export function SignInPage() {
     });
 
   if (!step) return <CardPage>{null}</CardPage>;
+
+  if (step.kind === "second") {
+    return (
+      <CardPage>
+        <Stack>
+          <Title order={2}>{t("signIn.welcomeBack")}</Title>
+          <Text fw={600}>{step.email}</Text>
+          <SecondFactorStep
+            method={step.method}
+            show={step.show}
+            submit={async (answer) => {
+              await api("/api/sign-in/second-factor", { body: { answer } });
+              await finish();
+            }}
+            resend={async () => (await api<{ show: Record<string, unknown> }>("/api/sign-in/second-factor/resend", { body: {} })).show}
+          />
+          <Anchor component="button" type="button" size="sm" onClick={() => setStep({ kind: "password", email: step.email, methods: step.methods })}>
+            {t("secondFactor.back")}
+          </Anchor>
+        </Stack>
+      </CardPage>
+    );
+  }
 
   if (step.kind === "email") {
     return (

@@ -1,0 +1,139 @@
+/*
+ * The second step of a sign-in, and the step-up of an open session.
+ * - it starts only after the password (or, for a step-up, the open session)
+ *   proved the first factor, and only with a method the account has set up;
+ * - the pending step lives PENDING_MINUTES and allows MAX_ATTEMPTS answers;
+ *   then it is gone and the user starts again;
+ * - success opens a session (or raises the open one, without asking for the
+ *   password again) with the amr of both factors plus `mfa`, at the
+ *   factor's assurance level; the pending step is used up.
+ */
+import { and, eq, gt } from "drizzle-orm";
+import { audit, type RequestOrigin } from "../../platform/audit.ts";
+import type { Config } from "../../platform/config.ts";
+import { randomToken, sha256 } from "../../platform/crypto.ts";
+import type { Db } from "../../platform/db/database.ts";
+import { BadRequest, InvalidField, Problem, TooManyRequests } from "../../platform/http/errors.ts";
+import type { SecondFactor, User } from "../factors/factor.ts";
+import { secondFactor } from "../factors/registry.ts";
+import { auditEvents } from "../pg-schema.ts";
+import { openSession } from "./open-session.ts";
+import { pendingAuthentications, sessions, users } from "./tables.ts";
+
+export const PENDING_MINUTES = 10;
+export const MAX_ATTEMPTS = 5;
+
+const START_AGAIN = "Please sign in again.";
+
+export async function factorFor(db: Db, userId: string, method: string): Promise<SecondFactor> {
+  const factor = secondFactor(method);
+  if (!factor) throw new InvalidField("method", "Choose a verification method from the list.");
+  if (!(await factor.isSetUp(db, userId))) {
+    throw new InvalidField("method", `You have not set up “${factor.label}”. Choose another method, or sign in with your password and add it in My Account.`);
+  }
+  return factor;
+}
+
+export type Begun = { pendingToken: string; method: string; show: Record<string, unknown> };
+
+export async function beginSecondFactor(
+  db: Db,
+  config: Config,
+  origin: RequestOrigin,
+  input: { user: User; method: string; firstAmr: string[]; sessionTokenHash?: string; choice?: Record<string, unknown> },
+): Promise<Begun> {
+  const factor = await factorFor(db, input.user.id, input.method);
+  const { state, show } = await factor.start({ db, config, origin, user: input.user }, input.choice ?? {});
+  const pendingToken = randomToken();
+  await db.insert(pendingAuthentications).values({
+    tokenHash: sha256(pendingToken),
+    userId: input.user.id,
+    method: factor.method,
+    firstAmr: input.firstAmr,
+    sessionTokenHash: input.sessionTokenHash ?? null,
+    state,
+    expiresAt: new Date(Date.now() + PENDING_MINUTES * 60_000),
+  });
+  return { pendingToken, method: factor.method, show };
+}
+
+async function findPending(db: Db, pendingToken: string) {
+  const [row] = await db
+    .select({ pending: pendingAuthentications, user: users })
+    .from(pendingAuthentications)
+    .innerJoin(users, eq(users.id, pendingAuthentications.userId))
+    .where(and(eq(pendingAuthentications.tokenHash, sha256(pendingToken)), gt(pendingAuthentications.expiresAt, new Date())));
+  if (!row) throw new BadRequest(`This sign-in has expired. ${START_AGAIN}`);
+  return row;
+}
+
+/** Sends the challenge again (a new SMS code…) for the same pending step. */
+export async function restartSecondFactor(
+  db: Db,
+  config: Config,
+  origin: RequestOrigin,
+  pendingToken: string,
+  choice: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const { pending, user } = await findPending(db, pendingToken);
+  const factor = await factorFor(db, user.id, pending.method);
+  const { state, show } = await factor.start({ db, config, origin, user }, { ...choice, previous: pending.state });
+  await db.update(pendingAuthentications).set({ state }).where(eq(pendingAuthentications.tokenHash, pending.tokenHash));
+  return show;
+}
+
+export type Completed = { email: string; sessionToken?: string; deviceToken?: string; amr: string[]; acr: string; raised: boolean };
+
+export async function completeSecondFactor(
+  db: Db,
+  config: Config,
+  origin: RequestOrigin,
+  pendingToken: string,
+  answer: Record<string, unknown>,
+): Promise<Completed> {
+  const { pending, user } = await findPending(db, pendingToken);
+  if (pending.attempts >= MAX_ATTEMPTS) {
+    await db.delete(pendingAuthentications).where(eq(pendingAuthentications.tokenHash, pending.tokenHash));
+    throw new TooManyRequests(`Too many wrong answers. ${START_AGAIN}`, 1);
+  }
+  // Counted before checking, so parallel guesses cannot exceed the limit.
+  await db
+    .update(pendingAuthentications)
+    .set({ attempts: pending.attempts + 1 })
+    .where(eq(pendingAuthentications.tokenHash, pending.tokenHash));
+  const factor = await factorFor(db, user.id, pending.method);
+  let proven: Awaited<ReturnType<SecondFactor["verify"]>>;
+  try {
+    proven = await factor.verify({ db, config, origin, user }, pending.state, answer);
+  } catch (error) {
+    await audit(db, auditEvents, origin, {
+      type: "sign_in.second_factor_failed",
+      subjectId: user.id,
+      details: { method: factor.method, attempt: pending.attempts + 1 },
+    });
+    if (error instanceof Problem && pending.attempts + 1 >= MAX_ATTEMPTS) {
+      await db.delete(pendingAuthentications).where(eq(pendingAuthentications.tokenHash, pending.tokenHash));
+      throw new TooManyRequests(`${error.message} That was the last try. ${START_AGAIN}`, 1);
+    }
+    throw error;
+  }
+  const amr = [...new Set([...pending.firstAmr, ...proven.amr, "mfa"])];
+
+  return db.transaction(async (tx) => {
+    // Single-use: whoever deletes it first completes the sign-in.
+    const [used] = await tx.delete(pendingAuthentications).where(eq(pendingAuthentications.tokenHash, pending.tokenHash)).returning();
+    if (!used) throw new BadRequest(`This sign-in has already been completed. ${START_AGAIN}`);
+    if (used.sessionTokenHash) {
+      const [raised] = await tx
+        .update(sessions)
+        .set({ amr, acr: proven.acr, authTime: new Date() })
+        .where(eq(sessions.tokenHash, used.sessionTokenHash))
+        .returning();
+      if (!raised) throw new BadRequest(`Your session has ended. ${START_AGAIN}`);
+      await audit(tx, auditEvents, origin, { type: "session.stepped_up", actorId: user.id, subjectId: user.id, details: { amr, acr: proven.acr } });
+      return { email: user.email, amr, acr: proven.acr, raised: true };
+    }
+    const opened = await openSession(tx, config, origin, user.id, { amr, acr: proven.acr });
+    return { ...opened, email: user.email, amr, acr: proven.acr, raised: false };
+  });
+}

@@ -1,0 +1,12 @@
+import { Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { AccountFrame } from "./AccountFrame.tsx";
+
+export function RecoveryCodesPage() {
+  const { t } = useTranslation();
+  return (
+    <AccountFrame title={t("account.recoveryCodes")}>
+      <Text>{t("account.soon")}</Text>
+    </AccountFrame>
+  );
+}
