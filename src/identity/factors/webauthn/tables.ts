@@ -1,0 +1,2 @@
+/* Tables of this method (added with the method). */
+export {};
