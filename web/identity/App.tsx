@@ -13,6 +13,7 @@ import { PrivacyPage } from "./pages/PrivacyPage.tsx";
 import { RegisterPage } from "./pages/RegisterPage.tsx";
 import { SetPasswordPage } from "./pages/SetPasswordPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
+import { StepUpPage } from "./pages/StepUpPage.tsx";
 
 export function App() {
   return (
@@ -23,6 +24,7 @@ export function App() {
       <Route path="/password/set" element={<SetPasswordPage />} />
       <Route path="/password/lost" element={<LostPasswordPage />} />
       <Route path="/privacy" element={<PrivacyPage />} />
+      <Route path="/step-up" element={<StepUpPage />} />
       <Route path="/account" element={<MyAccountPage />} />
       <Route path="/account/phones" element={<PhonesPage />} />
       <Route path="/account/security-keys" element={<SecurityKeysPage />} />

@@ -1,0 +1,83 @@
+/*
+ * Step-up: a page (or an application) needs a higher assurance level than
+ * the session has. The user confirms with one of their second factors —
+ * without typing the password again — and goes back where they were.
+ * /step-up?acr=substantial&returnTo=/somewhere
+ */
+import { Alert, Button, Select, Stack, Text, Title } from "@mantine/core";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { ApiError, api } from "../../ui/api.ts";
+import { CardPage } from "../Frame.tsx";
+import { SecondFactorStep } from "./second-factor/SecondFactorStep.tsx";
+
+type Account = { user: { email: string }; session: { acr: string }; methods: { method: string; label: string; isSetUp: boolean }[] };
+
+export function StepUpPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [params] = useSearchParams();
+  const returnTo = params.get("returnTo")?.startsWith("/") ? (params.get("returnTo") as string) : "/";
+  const account = useQuery({ queryKey: ["account"], queryFn: () => api<Account>("/api/account") });
+  const [method, setMethod] = useState<string | null>(null);
+  const [challenge, setChallenge] = useState<{ method: string; show: Record<string, unknown> } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  if (account.error instanceof ApiError && account.error.status === 401) return <Navigate to={`/login?returnTo=${encodeURIComponent(returnTo)}`} replace />;
+  if (!account.data) return <CardPage>{null}</CardPage>;
+  const available = account.data.methods.filter((m) => m.isSetUp);
+
+  const start = async () => {
+    setError(null);
+    try {
+      const answer = await api<{ method: string; show: Record<string, unknown> }>("/api/session/step-up", { body: { method } });
+      setChallenge(answer);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : t("errors.generic"));
+    }
+  };
+
+  return (
+    <CardPage>
+      <Stack>
+        <Title order={2}>{t("stepUp.title")}</Title>
+        <Text size="sm">{t("stepUp.intro")}</Text>
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        {available.length === 0 && <Alert color="yellow">{t("stepUp.none")}</Alert>}
+        {!challenge && available.length > 0 && (
+          <>
+            <Select
+              label={t("signIn.method")}
+              data={available.map((m) => ({ value: m.method, label: m.label }))}
+              value={method}
+              onChange={setMethod}
+              allowDeselect={false}
+            />
+            <Button onClick={start} disabled={!method}>
+              {t("signIn.next")}
+            </Button>
+          </>
+        )}
+        {challenge && (
+          <SecondFactorStep
+            method={challenge.method}
+            show={challenge.show}
+            submit={async (answer) => {
+              await api("/api/sign-in/second-factor", { body: { answer } });
+              await queryClient.invalidateQueries();
+              navigate(returnTo);
+            }}
+            resend={async () => (await api<{ show: Record<string, unknown> }>("/api/sign-in/second-factor/resend", { body: {} })).show}
+          />
+        )}
+      </Stack>
+    </CardPage>
+  );
+}
