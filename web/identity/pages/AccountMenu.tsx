@@ -11,8 +11,10 @@ export function AccountMenu({ user }: { user: { firstName: string; lastName: str
   const queryClient = useQueryClient();
   const signOut = async () => {
     await api("/api/sign-out", { method: "POST" });
-    await queryClient.invalidateQueries({ queryKey: ["session"] });
+    // Leave first: pages that need a session would otherwise redirect on their own, with a returnTo.
     navigate("/login");
+    queryClient.removeQueries({ queryKey: ["account"] });
+    await queryClient.invalidateQueries({ queryKey: ["session"] });
   };
   return (
     <Menu position="bottom-end" withinPortal>
