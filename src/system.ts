@@ -1,15 +1,17 @@
 /*
  * Starts the services named in SERVICES on one database: opens it, applies
  * migrations, seeds demo data into an empty database, builds each service's
- * server, starts outbox delivery when a mail server is configured, listens.
+ * server, starts outbox delivery when a mail server or an SMS gateway is
+ * configured, listens.
  */
 import type { Config, ServiceName } from "./platform/config.ts";
 import { type Database, openDatabase } from "./platform/db/database.ts";
 import { migrateServices } from "./platform/db/migrate.ts";
 import type { PlatformTables } from "./platform/db/platform-tables.ts";
 import type { Server } from "./platform/http/server.ts";
-import { deliverDue, startDelivery } from "./platform/mail/delivery.ts";
+import { deliverDue, startDelivery, type Transport } from "./platform/mail/delivery.ts";
 import { smtpTransport } from "./platform/mail/smtp.ts";
+import { httpSmsGateway } from "./platform/sms/http-gateway.ts";
 import { accessPlatform } from "./access/pg-schema.ts";
 import { createAccessServer } from "./access/service.ts";
 import { cpmsPlatform } from "./cpms/pg-schema.ts";
@@ -48,12 +50,16 @@ export async function startSystem(config: Config, options: { database?: Database
   for (const name of config.services) {
     const server = await SERVICES[name].create(config, database.db);
     servers[name] = server;
-    if (config.smtpUrl) {
-      const mail = smtpTransport(config.smtpUrl, config.mailFrom);
+    const transports: Partial<Record<"mail" | "sms", Transport>> = {};
+    if (config.smtpUrl) transports.mail = smtpTransport(config.smtpUrl, config.mailFrom);
+    if (config.sms.gatewayUrl) {
+      transports.sms = httpSmsGateway({ url: config.sms.gatewayUrl, authHeader: config.sms.gatewayAuthHeader, bodyTemplate: config.sms.gatewayBodyTemplate });
+    }
+    if (Object.keys(transports).length) {
       const outbox = SERVICES[name].tables.outbox;
       stops.push(
         startDelivery(
-          () => deliverDue(database.db, outbox, { mail }, config.outboxMaxAttempts),
+          () => deliverDue(database.db, outbox, transports, config.outboxMaxAttempts),
           5_000,
           (error) => server.log.error(error, "outbox delivery failed"),
         ),

@@ -47,7 +47,6 @@ describe("Configuration", () => {
     ["CAPTCHA", "maybe"],
     ["SERVICES", "foo"],
     ["SERVICES", ","],
-    ["SMTP_URL", "http://x"],
     ["IDENTITY_URL", "ftp://example.org"],
     ["LOG_LEVEL", "loud"],
     ["PASSWORD_MIN_LENGTH", "4"],
@@ -57,6 +56,23 @@ describe("Configuration", () => {
         () => loadConfig({ [name]: value }),
         (error: Error) => {
           assert.ok(error.message.startsWith(`${name}=${JSON.stringify(value)} is not valid:`), error.message);
+          return true;
+        },
+      );
+    });
+  }
+
+  for (const [name, value] of [
+    ["SMTP_URL", "http://user:hunter2@mail.example.org"],
+    ["SECRETS_KEY", "hunter2"],
+    ["DATABASE_URL", "mysql://app:hunter2@db.example.org/opencpms"],
+  ] as const) {
+    test(`a wrong secret (${name}) is named but its value is not printed`, () => {
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (error: Error) => {
+          assert.ok(error.message.startsWith(`${name}=(value hidden) is not valid:`), error.message);
+          assert.doesNotMatch(error.message, /hunter2/);
           return true;
         },
       );

@@ -22,6 +22,12 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   outboxMaxAttempts: number;
+  sms: {
+    gatewayUrl: string | undefined;
+    gatewayAuthHeader: { name: string; value: string } | undefined;
+    gatewayBodyTemplate: string;
+    allowedCountryCodes: string[];
+  };
   captcha: boolean;
   passwordLinkTtlMinutes: number;
   passwordMinLength: number;
@@ -38,6 +44,8 @@ export type Config = {
   demoData: boolean;
   logLevel: string;
   trustProxy: boolean;
+  /** AES-256 key for second-factor secrets at rest; unset: generated once and kept in the database. */
+  secretsKey: Buffer | undefined;
 };
 
 type Parser<T> = (raw: string) => T;
@@ -51,6 +59,8 @@ export const VARIABLES: Variable[] = [];
 
 class ConfigError extends Error {}
 
+const SECRET_VARIABLES = new Set(["DATABASE_URL", "SMTP_URL", "SECRETS_KEY", "SMS_GATEWAY_AUTH_HEADER", "SMS_GATEWAY_URL"]);
+
 function variable<T>(env: NodeJS.ProcessEnv, name: string, fallback: string | undefined, description: string, parse: Parser<T>): T {
   if (!VARIABLES.some((v) => v.name === name)) VARIABLES.push({ name, description, fallback });
   const raw = env[name] === undefined || env[name] === "" ? fallback : env[name];
@@ -58,7 +68,9 @@ function variable<T>(env: NodeJS.ProcessEnv, name: string, fallback: string | un
   try {
     return parse(raw);
   } catch (error) {
-    throw new ConfigError(`${name}=${JSON.stringify(raw)} is not valid: ${(error as Error).message}`);
+    // Secrets are not echoed: the message goes to logs.
+    const shown = SECRET_VARIABLES.has(name) ? "(value hidden)" : JSON.stringify(raw);
+    throw new ConfigError(`${name}=${shown} is not valid: ${(error as Error).message}`);
   }
 }
 
@@ -113,17 +125,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     "SMTP server for outgoing mail, e.g. smtps://user:pass@smtp.example.org:465. Unset: mail stays in the outbox.",
     url2smtp,
   );
+  const smsGatewayUrl = variable(
+    env,
+    "SMS_GATEWAY_URL",
+    undefined,
+    "HTTP SMS gateway that receives a POST per text message. Unset: SMS stay in the outbox.",
+    url,
+  );
   const production = variable(env, "NODE_ENV", "development", '"production" turns off development pages and demo data by default.', text) === "production";
   return {
     services: variable(env, "SERVICES", SERVICE_NAMES.join(","), "Services this process runs (comma-separated: cpms, identity, access).", services),
     host: variable(env, "HOST", "127.0.0.1", "Interface the services listen on (0.0.0.0 for all).", text),
     ports,
     urls: { cpms: publicUrl("cpms"), identity: publicUrl("identity"), access: publicUrl("access") },
-    databaseUrl: variable(env, "DATABASE_URL", undefined, "PostgreSQL connection string. Unset: an embedded PGlite database in DATA_DIR.", text),
+    databaseUrl: variable(env, "DATABASE_URL", undefined, "PostgreSQL connection string. Unset: an embedded PGlite database in DATA_DIR.", (raw) => {
+      if (!/^postgres(ql)?:\/\//.test(raw)) throw new Error("expected postgres://user:password@host:port/database");
+      return raw;
+    }),
     dataDir: variable(env, "DATA_DIR", "./data", "Folder of the embedded database and stored files.", (raw) => path.resolve(raw)),
     smtpUrl,
     mailFrom: variable(env, "MAIL_FROM", "OpenCPMS <no-reply@opencpms.localhost>", "Sender of outgoing mail.", text),
     outboxMaxAttempts: variable(env, "OUTBOX_MAX_ATTEMPTS", "8", "Delivery attempts of a message before it is marked failed.", integer(1, 100)),
+    sms: {
+      gatewayUrl: smsGatewayUrl,
+      gatewayAuthHeader: variable(env, "SMS_GATEWAY_AUTH_HEADER", undefined, 'Header sent to the SMS gateway, e.g. "Authorization: Bearer xyz".', header),
+      gatewayBodyTemplate: variable(
+        env,
+        "SMS_GATEWAY_BODY_TEMPLATE",
+        SMS_BODY_TEMPLATE,
+        "JSON body posted to the SMS gateway; {{to}} and {{text}} are replaced, JSON-escaped.",
+        jsonTemplate,
+      ),
+      allowedCountryCodes: variable(
+        env,
+        "SMS_ALLOWED_COUNTRY_CODES",
+        EU_EEA_UK_CH_CALLING_CODES.join(","),
+        "Calling codes of the mobile phone numbers that may receive SMS (comma-separated; default: EU, EEA, UK, Switzerland).",
+        callingCodes,
+      ),
+    },
     captcha: variable(env, "CAPTCHA", "on", '"off" turns the registration CAPTCHA off (demos, automated journeys).', onOff),
     passwordLinkTtlMinutes: variable(env, "PASSWORD_LINK_TTL_MINUTES", "30", "How long a create-password or reset link stays valid.", integer(1, 7 * 24 * 60)),
     passwordMinLength: variable(env, "PASSWORD_MIN_LENGTH", "10", "Minimum password length.", integer(8, 128)),
@@ -142,15 +182,64 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockMinutes: variable(env, "LOGIN_LOCK_MINUTES", "15", "How long such a lock lasts.", integer(1, 24 * 60)),
     },
     rateLimitPerMinute: variable(env, "RATE_LIMIT_PER_MINUTE", "300", "Requests per minute and client IP for each service.", integer(1, 1_000_000)),
-    devPages: variable(env, "DEV_PAGES", production || smtpUrl ? "off" : "on", '"on" serves /dev/outbox (mail and SMS not sent to a real server).', onOff),
+    // The outbox page shows links and codes: off as soon as messages really leave.
+    devPages: variable(
+      env,
+      "DEV_PAGES",
+      production || smtpUrl || smsGatewayUrl ? "off" : "on",
+      '"on" serves /dev/outbox (mail and SMS not sent to a real server).',
+      onOff,
+    ),
     demoData: variable(env, "DEMO_DATA", production ? "off" : "on", '"on" seeds demo accounts into an empty database.', onOff),
     logLevel: variable(env, "LOG_LEVEL", "info", "fatal, error, warn, info, debug or trace.", (raw) => {
       if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(raw)) throw new Error("unknown level");
       return raw;
     }),
     trustProxy: variable(env, "TRUST_PROXY", "off", '"on" when behind a reverse proxy that sets X-Forwarded-For/-Proto.', onOff),
+    secretsKey: variable(
+      env,
+      "SECRETS_KEY",
+      undefined,
+      "Base64 of 32 random bytes: the key that encrypts authenticator-app secrets. Unset: one is generated and kept in the database.",
+      key32,
+    ),
   };
 }
+
+function key32(raw: string): Buffer {
+  const key = Buffer.from(raw, "base64");
+  if (key.length !== 32) throw new Error("expected the base64 of 32 bytes (openssl rand -base64 32)");
+  return key;
+}
+
+// EU member states, then Iceland, Liechtenstein, Norway, the United Kingdom, Switzerland.
+const EU_EEA_UK_CH_CALLING_CODES = "43 32 359 385 357 420 45 372 358 33 49 30 36 353 39 371 370 352 356 31 48 351 40 421 386 34 46 354 423 47 44 41".split(" ");
+const SMS_BODY_TEMPLATE = '{"to":"{{to}}","text":"{{text}}"}';
+
+const header: Parser<{ name: string; value: string }> = (raw) => {
+  const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.+)$/.exec(raw.trim());
+  if (!match) throw new Error('expected "Name: value", e.g. "Authorization: Bearer xyz"');
+  return { name: match[1], value: match[2] };
+};
+const jsonTemplate: Parser<string> = (raw) => {
+  if (!raw.includes("{{to}}") || !raw.includes("{{text}}")) throw new Error("expected the placeholders {{to}} and {{text}}");
+  try {
+    JSON.parse(raw.replaceAll("{{to}}", "+32").replaceAll("{{text}}", "x"));
+  } catch {
+    throw new Error("expected JSON once {{to}} and {{text}} are replaced");
+  }
+  return raw;
+};
+const callingCodes: Parser<string[]> = (raw) => {
+  const codes = raw
+    .split(",")
+    .map((s) => s.trim().replace(/^\+/, ""))
+    .filter(Boolean);
+  const wrong = codes.find((code) => !/^[1-9]\d{0,2}$/.test(code));
+  if (wrong !== undefined) throw new Error(`"${wrong}" is not a calling code (1 to 3 digits, e.g. 32 or 359)`);
+  if (codes.length === 0) throw new Error("name at least one calling code");
+  return codes;
+};
 
 function url2smtp(raw: string): string {
   const parsed = new URL(raw);
@@ -178,6 +267,7 @@ export function summarizeConfig(config: Config): string[] {
     `services: ${config.services.join(", ")}`,
     `database: ${config.databaseUrl ? redact(config.databaseUrl) : `embedded PGlite in ${config.dataDir}`}`,
     `mail: ${config.smtpUrl ? `SMTP ${redact(config.smtpUrl)}` : "kept in the outbox (opencpms outbox, /dev/outbox)"}`,
+    `sms: ${config.sms.gatewayUrl ? `HTTP gateway ${redact(config.sms.gatewayUrl)}` : "kept in the outbox (opencpms outbox, /dev/outbox)"}`,
     `captcha: ${config.captcha ? "on" : "off"}`,
   ];
 }

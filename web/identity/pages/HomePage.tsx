@@ -30,7 +30,7 @@ export function HomePage() {
         <Text size="sm" c="dimmed" data-testid="sign-in-how">
           {t("home.how", {
             methods: session.data?.amr
-              .filter((m) => m !== "mfa")
+              .filter((m) => m !== "mfa" && m !== "user")
               .map((m) => METHOD_NAMES[m] ?? m)
               .join(" + "),
             acr: session.data?.acr,

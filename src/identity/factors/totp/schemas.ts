@@ -1,0 +1,28 @@
+/* Input schemas of the authenticator-app endpoints: the contract, the validation and the types. */
+import { Type } from "typebox";
+
+export const AddAppBody = Type.Object(
+  {
+    name: Type.String({
+      minLength: 1,
+      maxLength: 60,
+      pattern: "\\S",
+      errorMessage: "Give this app a name of at most 60 characters, such as “Phone”, so you can tell your apps apart.",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const AppParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+
+export const ConfirmAppBody = Type.Object(
+  { code: Type.String({ maxLength: 20, errorMessage: "Type the 6-digit code your authenticator app shows." }) },
+  { additionalProperties: false },
+);
+
+// No top-level "type": a DELETE may come without a body, and the validator
+// then has nothing to check; a body that is sent is still held to this shape.
+export const RemoveFactorBody = Type.Unsafe<{ confirmLastFactor?: boolean } | undefined>({
+  properties: { confirmLastFactor: { type: "boolean", errorMessage: "confirmLastFactor is true or false." } },
+  additionalProperties: false,
+});

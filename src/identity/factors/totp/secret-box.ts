@@ -1,0 +1,61 @@
+/*
+ * Authenticator-app secrets at rest: AES-256-GCM.
+ * - the key is SECRETS_KEY; unset, one is generated on first use and kept in
+ *   `identity.secrets`, so instances on this database share it (a copy of the
+ *   database then holds the key too: production sets SECRETS_KEY);
+ * - each secret gets a fresh 96-bit IV; the owner's id is the additional
+ *   data, so a sealed secret copied onto another account does not open;
+ * - a secret that does not open (wrong key, altered row) is an error for the
+ *   operator, never "a wrong code" for the user.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Config } from "../../../platform/config.ts";
+import type { Db } from "../../../platform/db/database.ts";
+import { secrets } from "./tables.ts";
+
+const KEY_NAME = "secrets_key";
+const VERSION = "v1";
+const keys = new WeakMap<Db, Promise<Buffer>>();
+
+async function storedKey(db: Db): Promise<Buffer> {
+  // Whoever inserts first wins; everyone then reads the same row.
+  await db
+    .insert(secrets)
+    .values({ name: KEY_NAME, value: randomBytes(32).toString("base64") })
+    .onConflictDoNothing();
+  const [row] = await db.select().from(secrets).where(eq(secrets.name, KEY_NAME));
+  return Buffer.from(row.value, "base64");
+}
+
+function keyFor(db: Db, config: Config): Promise<Buffer> {
+  if (config.secretsKey) return Promise.resolve(config.secretsKey);
+  let key = keys.get(db);
+  if (!key) {
+    key = storedKey(db);
+    keys.set(db, key);
+    key.catch(() => keys.delete(db));
+  }
+  return key;
+}
+
+export async function sealSecret(db: Db, config: Config, ownerId: string, secret: string): Promise<string> {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", await keyFor(db, config), iv);
+  cipher.setAAD(Buffer.from(ownerId));
+  const sealed = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
+  return [VERSION, iv.toString("base64"), cipher.getAuthTag().toString("base64"), sealed.toString("base64")].join(":");
+}
+
+export async function openSecret(db: Db, config: Config, ownerId: string, stored: string): Promise<string> {
+  const [version, iv, tag, sealed] = stored.split(":");
+  if (version !== VERSION || !sealed) throw new Error("An authenticator-app secret is not in the expected format.");
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", await keyFor(db, config), Buffer.from(iv, "base64"));
+    decipher.setAAD(Buffer.from(ownerId));
+    decipher.setAuthTag(Buffer.from(tag, "base64"));
+    return Buffer.concat([decipher.update(Buffer.from(sealed, "base64")), decipher.final()]).toString("utf8");
+  } catch {
+    throw new Error("An authenticator-app secret cannot be decrypted: SECRETS_KEY is not the key it was stored under.");
+  }
+}
