@@ -8,7 +8,7 @@ import { requireRecentSignIn, requireSession } from "../../accounts/current-sess
 import { originOf, strict } from "../../accounts/routes.ts";
 import { generateRecoveryCodes } from "./generate.ts";
 import { removeRecoveryCodes } from "./remove.ts";
-import { RemoveCodesBody } from "./schemas.ts";
+import { RemoveFactorBody } from "../schemas.ts";
 import { recoveryCodesStatus } from "./status.ts";
 
 export function recoveryRoutes(app: Server): void {
@@ -26,7 +26,7 @@ export function recoveryRoutes(app: Server): void {
     return reply.header("cache-control", "no-store").status(201).send({ codes });
   });
 
-  app.delete("/api/account/recovery-codes", { schema: { body: RemoveCodesBody }, config: strict(10) }, async (request) => {
+  app.delete("/api/account/recovery-codes", { schema: { body: RemoveFactorBody }, config: strict(10) }, async (request) => {
     const session = await requireSession(request);
     requireRecentSignIn(session);
     await removeRecoveryCodes(db, config, originOf(request), session.user, request.body?.confirmLastFactor);

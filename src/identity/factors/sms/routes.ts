@@ -11,7 +11,8 @@ import { addPhone } from "./add-phone.ts";
 import { resendEnrolmentCode } from "./enrolment-code.ts";
 import { listPhones, presentPhone } from "./phones.ts";
 import { removePhone } from "./remove-phone.ts";
-import { AddPhoneBody, PhoneParams, RemovePhoneBody, RemovePhoneQuery, VerifyPhoneBody } from "./schemas.ts";
+import { RemoveFactorBody } from "../schemas.ts";
+import { AddPhoneBody, PhoneParams, RemovePhoneQuery, VerifyPhoneBody } from "./schemas.ts";
 import { verifyPhone } from "./verify-phone.ts";
 
 export function smsRoutes(app: Server): void {
@@ -47,16 +48,12 @@ export function smsRoutes(app: Server): void {
   app.delete(
     "/api/account/phones/:id",
     {
-      schema: { params: PhoneParams, body: RemovePhoneBody, querystring: RemovePhoneQuery },
+      schema: { params: PhoneParams, body: RemoveFactorBody, querystring: RemovePhoneQuery },
       config: strict(10),
-      // A DELETE usually has no body: validate it as an empty one.
-      preValidation: async (request) => {
-        request.body ??= {};
-      },
     },
     async (request) => {
       const session = await requireSession(request);
-      const isConfirmed = request.body.confirmLastFactor ?? request.query.confirmLastFactor;
+      const isConfirmed = request.body?.confirmLastFactor ?? request.query.confirmLastFactor;
       const phone = await removePhone(db, config, originOf(request), session, request.params.id, isConfirmed);
       return { message: `Your mobile phone number ${phone.number} was deleted.` };
     },

@@ -14,6 +14,4 @@ export const VerifyPhoneBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const RemovePhoneBody = Type.Object({ confirmLastFactor: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
-
 export const RemovePhoneQuery = Type.Object({ confirmLastFactor: Type.Optional(Type.Boolean()) }, { additionalProperties: false });

@@ -10,7 +10,8 @@ import { addAuthenticatorApp } from "./add-app.ts";
 import { confirmAuthenticatorApp } from "./confirm-app.ts";
 import { listAuthenticatorApps } from "./list-apps.ts";
 import { removeAuthenticatorApp } from "./remove-app.ts";
-import { AddAppBody, AppParams, ConfirmAppBody, RemoveFactorBody } from "./schemas.ts";
+import { RemoveFactorBody } from "../schemas.ts";
+import { AddAppBody, AppParams, ConfirmAppBody } from "./schemas.ts";
 
 export function totpRoutes(app: Server): void {
   const { db, config } = app.context;

@@ -19,10 +19,3 @@ export const ConfirmAppBody = Type.Object(
   { code: Type.String({ maxLength: 20, errorMessage: "Type the 6-digit code your authenticator app shows." }) },
   { additionalProperties: false },
 );
-
-// No top-level "type": a DELETE may come without a body, and the validator
-// then has nothing to check; a body that is sent is still held to this shape.
-export const RemoveFactorBody = Type.Unsafe<{ confirmLastFactor?: boolean } | undefined>({
-  properties: { confirmLastFactor: { type: "boolean", errorMessage: "confirmLastFactor is true or false." } },
-  additionalProperties: false,
-});

@@ -8,7 +8,8 @@ import { originOf, strict } from "../../accounts/routes.ts";
 import { keysOf, presentKey, renameKey } from "./keys.ts";
 import { addKey, registrationOptions } from "./register.ts";
 import { removeKey } from "./remove.ts";
-import { AddKeyBody, KeyNameBody, KeyParams, RemoveKeyBody } from "./schemas.ts";
+import { RemoveFactorBody } from "../schemas.ts";
+import { AddKeyBody, KeyNameBody, KeyParams } from "./schemas.ts";
 
 export function webauthnRoutes(app: Server): void {
   const { db, config } = app.context;
@@ -35,7 +36,7 @@ export function webauthnRoutes(app: Server): void {
     return { key: presentKey(await renameKey(db, user.id, request.params.id, request.body.name)) };
   });
 
-  app.delete("/api/account/security-keys/:id", { schema: { params: KeyParams, body: RemoveKeyBody }, config: strict(20) }, async (request) => {
+  app.delete("/api/account/security-keys/:id", { schema: { params: KeyParams, body: RemoveFactorBody }, config: strict(20) }, async (request) => {
     const session = await requireSession(request);
     requireRecentSignIn(session);
     await removeKey(db, config, originOf(request), session.user, request.params.id, request.body?.confirmLastFactor);

@@ -21,7 +21,6 @@ export const KeyNameBody = Type.Object({ name: Name }, { additionalProperties: f
 export const AddKeyBody = Type.Object({ name: Name, response: CredentialResponse }, { additionalProperties: false });
 
 /** Optional: Fastify validates a DELETE without a body as null. */
-export const RemoveKeyBody = Type.Union([Type.Object({ confirmLastFactor: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), Type.Null()]);
 
 export const KeyParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 

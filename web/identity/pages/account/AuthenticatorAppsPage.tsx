@@ -12,7 +12,7 @@ import { api } from "../../../ui/api.ts";
 import { AccountFrame } from "./AccountFrame.tsx";
 import { useProtectedAction } from "./Reauthenticate.tsx";
 import { AddAppForm } from "./totp/AddAppForm.tsx";
-import { RemoveAppDialog } from "./totp/RemoveAppDialog.tsx";
+import { RemoveFactorDialog } from "./RemoveFactorDialog.tsx";
 import type { AuthenticatorApp } from "./totp/types.ts";
 
 export function AuthenticatorAppsPage() {
@@ -89,8 +89,15 @@ export function AuthenticatorAppsPage() {
         </Stack>
       )}
       {removing && (
-        <RemoveAppDialog
-          app={removing}
+        <RemoveFactorDialog
+          url={`/api/account/authenticator-apps/${removing.id}`}
+          texts={{
+            title: t("totp.removeTitle"),
+            question: t("totp.removeConfirm", { name: removing.name }),
+            remove: t("totp.remove"),
+            removeAnyway: t("totp.removeAnyway"),
+            cancel: t("totp.cancel"),
+          }}
           run={run}
           onClose={() => setRemoving(null)}
           onRemoved={(message) => {

@@ -12,7 +12,7 @@ import { api } from "../../../ui/api.ts";
 import { AccountFrame } from "./AccountFrame.tsx";
 import { AddPhoneForm } from "./phones/AddPhoneForm.tsx";
 import { ChallengeCodeForm } from "./phones/ChallengeCodeForm.tsx";
-import { DeletePhoneDialog } from "./phones/DeletePhoneDialog.tsx";
+import { RemoveFactorDialog } from "./RemoveFactorDialog.tsx";
 import type { Phone } from "./phones/types.ts";
 import { useProtectedAction } from "./Reauthenticate.tsx";
 
@@ -92,11 +92,18 @@ export function PhonesPage() {
         </Stack>
       )}
       {deleting && (
-        <DeletePhoneDialog
-          phone={deleting}
+        <RemoveFactorDialog
+          url={`/api/account/phones/${deleting.id}`}
+          texts={{
+            title: t("phones.deleteTitle"),
+            question: t("phones.deleteConfirm", { number: deleting.number }),
+            remove: t("phones.delete"),
+            removeAnyway: t("phones.removeAnyway"),
+            cancel: t("phones.cancel"),
+          }}
           run={run}
           onClose={() => setDeleting(null)}
-          onDeleted={(message) => {
+          onRemoved={(message) => {
             setDeleting(null);
             backToList(message);
           }}

@@ -9,7 +9,9 @@ import { type FormEvent, type ReactNode, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../../../ui/api.ts";
 
-export function useProtectedAction(): { run: <T>(action: () => Promise<T>) => Promise<T>; dialog: ReactNode } {
+export type RunProtected = <T>(action: () => Promise<T>) => Promise<T>;
+
+export function useProtectedAction(): { run: RunProtected; dialog: ReactNode } {
   const { t } = useTranslation();
   const [isOpen, setOpen] = useState(false);
   const [password, setPassword] = useState("");

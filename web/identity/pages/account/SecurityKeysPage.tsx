@@ -13,7 +13,7 @@ import { AccountFrame } from "./AccountFrame.tsx";
 import { useProtectedAction } from "./Reauthenticate.tsx";
 import { AddKey } from "./security-keys/AddKey.tsx";
 import { KeyRow } from "./security-keys/KeyRow.tsx";
-import { RemoveKeyDialog } from "./security-keys/RemoveKeyDialog.tsx";
+import { RemoveFactorDialog } from "./RemoveFactorDialog.tsx";
 import type { Key } from "./security-keys/types.ts";
 
 export function SecurityKeysPage() {
@@ -45,8 +45,15 @@ export function SecurityKeysPage() {
       </Stack>
       <AddKey run={run} onAdded={changed} />
       {removing && (
-        <RemoveKeyDialog
-          item={removing}
+        <RemoveFactorDialog
+          url={`/api/account/security-keys/${removing.id}`}
+          texts={{
+            title: t("securityKeys.removeTitle"),
+            question: t("securityKeys.removeConfirm", { name: removing.name }),
+            remove: t("securityKeys.remove"),
+            removeAnyway: t("securityKeys.removeAnyway"),
+            cancel: t("securityKeys.cancel"),
+          }}
           run={run}
           onClose={() => setRemoving(null)}
           onRemoved={(message) => {

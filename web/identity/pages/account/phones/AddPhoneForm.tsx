@@ -3,7 +3,8 @@ import { Alert, Button, Group, Stack, TextInput, Title } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../../../../ui/api.ts";
-import type { Phone, RunProtected } from "./types.ts";
+import type { RunProtected } from "../Reauthenticate.tsx";
+import type { Phone } from "./types.ts";
 
 export function AddPhoneForm({ run, onAdded, onCancel }: { run: RunProtected; onAdded: (phone: Phone) => void; onCancel: () => void }) {
   const { t } = useTranslation();

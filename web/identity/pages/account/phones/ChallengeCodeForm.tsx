@@ -7,7 +7,8 @@ import { Alert, Anchor, Button, Group, Stack, Text, TextInput, Title } from "@ma
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../../../../ui/api.ts";
-import type { Phone, RunProtected } from "./types.ts";
+import type { RunProtected } from "../Reauthenticate.tsx";
+import type { Phone } from "./types.ts";
 
 export function ChallengeCodeForm({
   phone,

@@ -10,7 +10,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../../../../ui/api.ts";
 import { ceremonyMessage } from "./ceremony.ts";
-import type { RunProtected } from "./types.ts";
+import type { RunProtected } from "../Reauthenticate.tsx";
 
 export function AddKey({ run, onAdded }: { run: RunProtected; onAdded: (message: string) => void }) {
   const { t } = useTranslation();

@@ -6,9 +6,10 @@ import { Alert, Button, Code, Group, Image, Stack, Text, TextInput } from "@mant
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../../../../ui/api.ts";
-import type { NewApp, Run } from "./types.ts";
+import type { RunProtected } from "../Reauthenticate.tsx";
+import type { NewApp } from "./types.ts";
 
-export function AddAppForm({ run, onAdded, onCancel }: { run: Run; onAdded: (message: string) => void; onCancel: () => void }) {
+export function AddAppForm({ run, onAdded, onCancel }: { run: RunProtected; onAdded: (message: string) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const [name, setName] = useState("");
   const [app, setApp] = useState<NewApp | null>(null);

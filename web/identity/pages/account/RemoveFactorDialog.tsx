@@ -1,22 +1,28 @@
 /*
- * "Remove an authenticator app": asks first; when it is the account's last
- * second verification method, shows the server's warning and offers
- * "Remove anyway", which sends the removal again with confirmLastFactor.
+ * Removing a verification method (a phone number, a security key, an
+ * authenticator app): asks first; when the server answers that this is the
+ * account's last second verification method (`last_factor`), shows its
+ * warning and removes only after "Remove anyway", which sends the removal
+ * again with confirmLastFactor.
  */
 import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api } from "../../../../ui/api.ts";
-import type { AuthenticatorApp, Run } from "./types.ts";
+import { ApiError, api } from "../../../ui/api.ts";
+import type { RunProtected } from "./Reauthenticate.tsx";
 
-export function RemoveAppDialog({
-  app,
+export type RemoveFactorTexts = { title: string; question: string; remove: string; removeAnyway: string; cancel: string };
+
+export function RemoveFactorDialog({
+  url,
+  texts,
   run,
   onClose,
   onRemoved,
 }: {
-  app: AuthenticatorApp;
-  run: Run;
+  url: string;
+  texts: RemoveFactorTexts;
+  run: RunProtected;
   onClose: () => void;
   onRemoved: (message: string) => void;
 }) {
@@ -29,7 +35,7 @@ export function RemoveAppDialog({
     setBusy(true);
     setError(null);
     try {
-      const answer = await run(() => api<{ message: string }>(`/api/account/authenticator-apps/${app.id}`, { method: "DELETE", body: { confirmLastFactor } }));
+      const answer = await run(() => api<{ message: string }>(url, { method: "DELETE", body: { confirmLastFactor } }));
       onRemoved(answer.message);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === "last_factor") setWarning(caught.message);
@@ -40,13 +46,14 @@ export function RemoveAppDialog({
   };
 
   return (
-    <Modal opened onClose={onClose} title={t("totp.removeTitle")} centered>
+    <Modal opened onClose={onClose} title={texts.title} centered>
       <Stack>
-        <Text>{t("totp.removeConfirm", { name: app.name })}</Text>
-        {warning && (
+        {warning ? (
           <Alert color="orange" role="alert">
             {warning}
           </Alert>
+        ) : (
+          <Text>{texts.question}</Text>
         )}
         {error && (
           <Alert color="red" role="alert">
@@ -54,17 +61,11 @@ export function RemoveAppDialog({
           </Alert>
         )}
         <Group>
-          {warning ? (
-            <Button color="red" loading={busy} onClick={() => remove(true)}>
-              {t("totp.removeAnyway")}
-            </Button>
-          ) : (
-            <Button color="red" loading={busy} onClick={() => remove(false)}>
-              {t("totp.remove")}
-            </Button>
-          )}
+          <Button color="red" loading={busy} onClick={() => remove(warning !== null)}>
+            {warning ? texts.removeAnyway : texts.remove}
+          </Button>
           <Button variant="default" onClick={onClose}>
-            {t("totp.cancel")}
+            {texts.cancel}
           </Button>
         </Group>
       </Stack>
