@@ -120,6 +120,18 @@ describe("authenticator apps and recovery codes: set them up in My Account, then
     await p.getByText("You have no recovery codes yet.").waitFor();
     await p.getByRole("button", { name: "Generate new recovery codes" }).click();
 
+    // The account now has a second factor: changing its methods needs a session that used one.
+    await p.getByRole("heading", { name: "Confirm it is you" }).waitFor();
+    await p.getByRole("combobox", { name: "Choose your verification method" }).click();
+    await p.getByRole("option", { name: "Authenticator app code" }).click();
+    await p.getByRole("button", { name: "Next" }).click();
+    confirmedStep += 1;
+    await p.getByRole("textbox", { name: "Authenticator app code" }).fill(await codeAt(secret, confirmedStep));
+    await p.getByRole("button", { name: "Sign in", exact: true }).click();
+    await p.getByRole("heading", { name: "My recovery codes" }).waitFor();
+    assert.equal(pathOf(p), "/account/recovery-codes", "back where the user was");
+    await p.getByRole("button", { name: "Generate new recovery codes" }).click();
+
     const list = p.getByTestId("recovery-codes").getByRole("listitem");
     await eventually("ten codes to be listed", async () => (await list.count()) === 10);
     const codes = (await list.allTextContents()).map((code) => code.trim());
@@ -147,8 +159,9 @@ describe("authenticator apps and recovery codes: set them up in My Account, then
     const codeField = p.getByRole("textbox", { name: "Authenticator app code" });
     await codeField.waitFor();
     // The confirmation used its code: wait, as a person would, for the app to show the next one.
-    await eventually("the app to show a new code", async () => currentStep() > confirmedStep, 40_000);
-    await codeField.fill(await codeAt(secret, currentStep()));
+    // Each code works once: wait, as a person would, until the app shows the next one.
+    await eventually("the app to show a new code", async () => currentStep() >= confirmedStep, 40_000);
+    await codeField.fill(await codeAt(secret, confirmedStep + 1));
     await p.getByRole("button", { name: "Sign in", exact: true }).click();
     await p.getByRole("heading", { name: `Welcome, ${person.firstName}` }).waitFor();
     assert.equal(pathOf(p), "/");

@@ -16,7 +16,7 @@ import { passwordChangedMail } from "../accounts/mails.ts";
 import { identityPages } from "../accounts/pages.ts";
 import { checkPassword } from "../accounts/password-policy.ts";
 import type { CurrentSession } from "../accounts/sessions.ts";
-import { sessions, users } from "../accounts/tables.ts";
+import { pendingAuthentications, sessions, users } from "../accounts/tables.ts";
 import { auditEvents, outbox } from "../pg-schema.ts";
 
 export async function changePassword(
@@ -41,6 +41,7 @@ export async function changePassword(
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, user.id));
     await tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, session.tokenHash)));
+    await tx.delete(pendingAuthentications).where(eq(pendingAuthentications.userId, user.id));
     await audit(tx, auditEvents, origin, { type: "account.password_changed", actorId: user.id, subjectId: user.id });
     await enqueue(tx, outbox, { channel: "mail", to: user.email, ...passwordChangedMail(user, identityPages(config).lostPassword) });
   });

@@ -4,20 +4,25 @@
  *   proved the first factor, and only with a method the account has set up;
  * - the pending step lives PENDING_MINUTES and allows MAX_ATTEMPTS answers;
  *   then it is gone and the user starts again;
- * - success opens a session (or raises the open one, without asking for the
- *   password again) with the amr of both factors plus `mfa`, at the
- *   factor's assurance level; the pending step is used up.
+ * - wrong answers also count per account (factor-lockout.ts), so starting
+ *   again does not give endless tries;
+ * - success opens a session (or, for a step-up, replaces the open one with a
+ *   new token, without asking for the password again) with the amr of both
+ *   factors plus `mfa`, at the factor's assurance level (never lower than
+ *   the session had); the pending step is used up.
  */
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { audit, type RequestOrigin } from "../../platform/audit.ts";
 import type { Config } from "../../platform/config.ts";
 import { randomToken, sha256 } from "../../platform/crypto.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { BadRequest, InvalidField, Problem, TooManyRequests } from "../../platform/http/errors.ts";
-import type { SecondFactor, User } from "../factors/factor.ts";
+import { higherAssurance, type SecondFactor, type User } from "../factors/factor.ts";
 import { secondFactor } from "../factors/registry.ts";
 import { auditEvents } from "../pg-schema.ts";
+import { countFactorFailure, refuseWhileFactorLocked } from "./factor-lockout.ts";
 import { openSession } from "./open-session.ts";
+import { createSession } from "./sessions.ts";
 import { pendingAuthentications, sessions, users } from "./tables.ts";
 
 export const PENDING_MINUTES = 10;
@@ -42,6 +47,7 @@ export async function beginSecondFactor(
   origin: RequestOrigin,
   input: { user: User; method: string; firstAmr: string[]; sessionTokenHash?: string; choice?: Record<string, unknown> },
 ): Promise<Begun> {
+  await refuseWhileFactorLocked(db, input.user.id);
   const factor = await factorFor(db, input.user.id, input.method);
   const { state, show } = await factor.start({ db, config, origin, user: input.user }, input.choice ?? {});
   const pendingToken = randomToken();
@@ -82,25 +88,33 @@ export async function restartSecondFactor(
   return show;
 }
 
-export type Completed = { email: string; sessionToken?: string; deviceToken?: string; amr: string[]; acr: string; raised: boolean };
+export type Completed = { email: string; sessionToken: string; deviceToken?: string; amr: string[]; acr: string };
 
+/**
+ * `currentSessionHash` is the requester's session: a step-up completes only
+ * in the session that started it, and the raised session gets a new token
+ * (the old one ends), so a token known at the lower level is worth nothing.
+ */
 export async function completeSecondFactor(
   db: Db,
   config: Config,
   origin: RequestOrigin,
   pendingToken: string,
   answer: Record<string, unknown>,
+  currentSessionHash?: string,
 ): Promise<Completed> {
   const { pending, user } = await findPending(db, pendingToken);
-  if (pending.attempts >= MAX_ATTEMPTS) {
+  // Counted before checking, atomically, so parallel guesses cannot exceed the limit.
+  const [counted] = await db
+    .update(pendingAuthentications)
+    .set({ attempts: sql`${pendingAuthentications.attempts} + 1` })
+    .where(and(eq(pendingAuthentications.tokenHash, pending.tokenHash), lt(pendingAuthentications.attempts, MAX_ATTEMPTS)))
+    .returning({ attempts: pendingAuthentications.attempts });
+  if (!counted) {
     await db.delete(pendingAuthentications).where(eq(pendingAuthentications.tokenHash, pending.tokenHash));
     throw new TooManyRequests(`Too many wrong answers. ${START_AGAIN}`, 1);
   }
-  // Counted before checking, so parallel guesses cannot exceed the limit.
-  await db
-    .update(pendingAuthentications)
-    .set({ attempts: pending.attempts + 1 })
-    .where(eq(pendingAuthentications.tokenHash, pending.tokenHash));
+  await refuseWhileFactorLocked(db, user.id);
   const factor = await factorFor(db, user.id, pending.method);
   let proven: Awaited<ReturnType<SecondFactor["verify"]>>;
   try {
@@ -109,9 +123,10 @@ export async function completeSecondFactor(
     await audit(db, auditEvents, origin, {
       type: "sign_in.second_factor_failed",
       subjectId: user.id,
-      details: { method: factor.method, attempt: pending.attempts + 1 },
+      details: { method: factor.method, attempt: counted.attempts },
     });
-    if (error instanceof Problem && pending.attempts + 1 >= MAX_ATTEMPTS) {
+    if (error instanceof Problem) await countFactorFailure(db, config, user, origin);
+    if (error instanceof Problem && counted.attempts >= MAX_ATTEMPTS) {
       await db.delete(pendingAuthentications).where(eq(pendingAuthentications.tokenHash, pending.tokenHash));
       throw new TooManyRequests(`${error.message} That was the last try. ${START_AGAIN}`, 1);
     }
@@ -124,16 +139,15 @@ export async function completeSecondFactor(
     const [used] = await tx.delete(pendingAuthentications).where(eq(pendingAuthentications.tokenHash, pending.tokenHash)).returning();
     if (!used) throw new BadRequest(`This sign-in has already been completed. ${START_AGAIN}`);
     if (used.sessionTokenHash) {
-      const [raised] = await tx
-        .update(sessions)
-        .set({ amr, acr: proven.acr, authTime: new Date() })
-        .where(eq(sessions.tokenHash, used.sessionTokenHash))
-        .returning();
-      if (!raised) throw new BadRequest(`Your session has ended. ${START_AGAIN}`);
-      await audit(tx, auditEvents, origin, { type: "session.stepped_up", actorId: user.id, subjectId: user.id, details: { amr, acr: proven.acr } });
-      return { email: user.email, amr, acr: proven.acr, raised: true };
+      if (used.sessionTokenHash !== currentSessionHash) throw new BadRequest(`This confirmation was started in another session. ${START_AGAIN}`);
+      const [previous] = await tx.delete(sessions).where(eq(sessions.tokenHash, used.sessionTokenHash)).returning();
+      if (!previous) throw new BadRequest(`Your session has ended. ${START_AGAIN}`);
+      const acr = higherAssurance(previous.acr, proven.acr);
+      const sessionToken = await createSession(tx, config, user.id, { amr: [...new Set([...previous.amr, ...amr])], acr }, origin);
+      await audit(tx, auditEvents, origin, { type: "session.stepped_up", actorId: user.id, subjectId: user.id, details: { amr, acr } });
+      return { email: user.email, sessionToken, amr, acr };
     }
     const opened = await openSession(tx, config, origin, user.id, { amr, acr: proven.acr });
-    return { ...opened, email: user.email, amr, acr: proven.acr, raised: false };
+    return { ...opened, email: user.email, amr, acr: proven.acr };
   });
 }

@@ -20,7 +20,7 @@ import { identityPages } from "./pages.ts";
 import { findUsableLink, markLinkUsed } from "./password-links.ts";
 import { checkPassword } from "./password-policy.ts";
 import { endAllSessions } from "./sessions.ts";
-import { loginThrottles, users } from "./tables.ts";
+import { loginThrottles, pendingAuthentications, users } from "./tables.ts";
 
 export type NewPassword = { token: string; password: string; confirmPassword: string };
 
@@ -55,6 +55,8 @@ export async function setPasswordWithLink(db: Db, config: Config, origin: Reques
     });
     if (isReset) {
       await endAllSessions(tx, current.id);
+      // A second step begun with the old password must not complete either.
+      await tx.delete(pendingAuthentications).where(eq(pendingAuthentications.userId, current.id));
       await enqueue(tx, outbox, { channel: "mail", to: current.email, ...passwordChangedMail(current, identityPages(config).lostPassword) });
     }
     return { email: current.email };

@@ -31,7 +31,7 @@ import { EmailBody, PasswordBody, ResendBody, SecondFactorBody, SignInBody, Step
 import { beginSecondFactor, completeSecondFactor, PENDING_MINUTES, restartSecondFactor } from "./second-factor.ts";
 import { endSession } from "./sessions.ts";
 import { authenticatePassword } from "./sign-in.ts";
-import { knownDevices, sessions, users } from "./tables.ts";
+import { knownDevices, pendingAuthentications, sessions, users } from "./tables.ts";
 
 export function signInRoutes(app: Server): void {
   const { db, config } = app.context;
@@ -99,7 +99,15 @@ export function signInRoutes(app: Server): void {
   };
 
   app.post("/api/sign-in/second-factor", { schema: { body: SecondFactorBody }, config: strict(30) }, async (request, reply) => {
-    const completed = await completeSecondFactor(db, config, originOf(request), pendingToken(request.cookies), request.body.answer);
+    const current = sessionToken(request);
+    const completed = await completeSecondFactor(
+      db,
+      config,
+      originOf(request),
+      pendingToken(request.cookies),
+      request.body.answer,
+      current ? sha256(current) : undefined,
+    );
     signedIn(reply, completed.email, completed);
     return { done: true, amr: completed.amr, acr: completed.acr };
   });
@@ -132,9 +140,12 @@ export function signInRoutes(app: Server): void {
 
   app.post("/api/sign-out", async (request, reply) => {
     const token = sessionToken(request);
+    const pending = request.cookies[PENDING_COOKIE];
+    if (pending) await db.delete(pendingAuthentications).where(eq(pendingAuthentications.tokenHash, sha256(pending)));
     const userId = token ? await endSession(db, token) : null;
     if (userId) await audit(db, auditEvents, originOf(request), { type: "sign_out", actorId: userId, subjectId: userId });
     clearSessionCookie(reply);
+    clearPendingCookie(reply);
     return { ok: true };
   });
 }

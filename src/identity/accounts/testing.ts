@@ -1,7 +1,9 @@
 /* Test helpers of the account flows: reading the real outbox and walking the mailed links. */
 import { and, desc, eq } from "drizzle-orm";
+import { sha256 } from "../../platform/crypto.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { outbox } from "../pg-schema.ts";
+import { sessions } from "./tables.ts";
 import type { TestBrowser } from "../../platform/testing/http-client.ts";
 
 export async function mailsTo(db: Db, to: string) {
@@ -39,4 +41,18 @@ export async function createAccount(browser: TestBrowser, db: Db, person = NEWCO
   const token = await latestPasswordToken(db, person.email);
   const set = await browser.post("/api/password", { token, password, confirmPassword: password });
   if (set.status !== 200) throw new Error(`setting the password failed: ${JSON.stringify(set.body)}`);
+}
+
+/**
+ * Marks the browser's session as having confirmed a second factor, as a
+ * step-up would, for tests of what such a session may do. (The step-up
+ * itself is proven by each factor's own tests.)
+ */
+export async function confirmSecondFactor(db: Db, browser: TestBrowser): Promise<void> {
+  const token = browser.cookies.get("identity_session");
+  if (!token) throw new Error("the browser is not signed in");
+  await db
+    .update(sessions)
+    .set({ acr: "substantial", amr: ["pwd", "otp", "mfa"], authTime: new Date() })
+    .where(eq(sessions.tokenHash, sha256(token)));
 }

@@ -17,6 +17,10 @@ export function meetsAssurance(has: Assurance, needs: Assurance): boolean {
   return ASSURANCE_ORDER.indexOf(has) >= ASSURANCE_ORDER.indexOf(needs);
 }
 
+export function higherAssurance(a: Assurance, b: Assurance): Assurance {
+  return meetsAssurance(a, b) ? a : b;
+}
+
 export type User = typeof users.$inferSelect;
 
 export type FactorContext = { db: Db; config: Config; origin: RequestOrigin; user: User };
@@ -38,6 +42,8 @@ export type SecondFactor = {
   method: string;
   /** The label in "Choose your verification method". */
   label: string;
+  /** The level a sign-in with this factor reaches. */
+  assurance: Assurance;
   isSetUp: (db: Db, userId: string) => Promise<boolean>;
   /** Sends or prepares the challenge. `choice` is what the page chose (e.g. which phone). */
   start: (context: FactorContext, choice: Record<string, unknown>) => Promise<Started>;

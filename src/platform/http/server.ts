@@ -14,11 +14,12 @@ import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { sql } from "drizzle-orm";
-import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyLoggerOptions } from "fastify";
 import type { Config, ServiceName } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import type { PlatformTables } from "../db/platform-tables.ts";
 import { Problem } from "./errors.ts";
+import { safeError } from "./log-serializers.ts";
 import { postgresRateLimitStore } from "./rate-limit-store.ts";
 import { fieldErrors } from "./validation-messages.ts";
 
@@ -33,14 +34,15 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export async function createServer(context: ServerContext) {
   const { config, service, db, tables } = context;
-  const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      base: { service },
-      serializers: {
-        req: (req) => ({ method: req.method, url: req.url.split("?")[0], remoteAddress: req.ip }),
-      },
+  const logger: FastifyLoggerOptions = {
+    level: config.logLevel,
+    serializers: {
+      req: (req) => ({ method: req.method, url: req.url.split("?")[0], remoteAddress: req.ip }),
+      err: safeError,
     },
+  };
+  const app = Fastify({
+    logger: { ...logger, base: { service } },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { allErrors: true, verbose: true, keywords: ["errorMessage"], removeAdditional: false } },

@@ -10,17 +10,19 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { ApiError, api } from "../../ui/api.ts";
+import { safeReturnTo } from "../../ui/return-to.ts";
 import { CardPage } from "../Frame.tsx";
 import { SecondFactorStep } from "./second-factor/SecondFactorStep.tsx";
 
-type Account = { user: { email: string }; session: { acr: string }; methods: { method: string; label: string; isSetUp: boolean }[] };
+type Account = { user: { email: string }; session: { acr: string }; methods: { method: string; label: string; assurance: string; isSetUp: boolean }[] };
 
 export function StepUpPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [params] = useSearchParams();
-  const returnTo = params.get("returnTo")?.startsWith("/") ? (params.get("returnTo") as string) : "/";
+  const returnTo = safeReturnTo(params.get("returnTo"));
+  const needs = params.get("acr") === "high" ? "high" : "substantial";
   const account = useQuery({ queryKey: ["account"], queryFn: () => api<Account>("/api/account") });
   const [method, setMethod] = useState<string | null>(null);
   const [challenge, setChallenge] = useState<{ method: string; show: Record<string, unknown> } | null>(null);
@@ -28,7 +30,8 @@ export function StepUpPage() {
 
   if (account.error instanceof ApiError && account.error.status === 401) return <Navigate to={`/login?returnTo=${encodeURIComponent(returnTo)}`} replace />;
   if (!account.data) return <CardPage>{null}</CardPage>;
-  const available = account.data.methods.filter((m) => m.isSetUp);
+  // Only methods that reach the level asked for: a passkey for "high".
+  const available = account.data.methods.filter((m) => m.isSetUp && (needs === "substantial" || m.assurance === "high"));
 
   const start = async () => {
     setError(null);

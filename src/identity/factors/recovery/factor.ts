@@ -25,6 +25,7 @@ export const USED_RECOVERY_CODE = "This recovery code has already been used. Eac
 export const recoveryFactor: SecondFactor = {
   method: "recovery",
   label: "Recovery code",
+  assurance: "substantial",
   isSetUp: async (db, userId) =>
     (
       await db

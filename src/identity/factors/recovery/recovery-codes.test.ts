@@ -6,7 +6,7 @@ import { startTestSystem } from "../../../platform/testing/test-system.ts";
 import type { System } from "../../../system.ts";
 import { addUser } from "../../accounts/add-user.ts";
 import { sessions } from "../../accounts/tables.ts";
-import { mailsTo, STRONG_PASSWORD } from "../../accounts/testing.ts";
+import { STRONG_PASSWORD, confirmSecondFactor, mailsTo } from "../../accounts/testing.ts";
 import { auditEvents } from "../../pg-schema.ts";
 import { addConfirmedApp } from "../totp/testing.ts";
 import { USED_RECOVERY_CODE, WRONG_RECOVERY_CODE } from "./factor.ts";
@@ -27,6 +27,7 @@ describe("My recovery codes, and signing in with one", () => {
     const { id } = await addUser(db(), system.config, { email, firstName: "Jan", lastName: "Novák", password: STRONG_PASSWORD });
     const browser = new TestBrowser(identity());
     assert.equal((await browser.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "password" })).status, 200);
+    await confirmSecondFactor(db(), browser);
     return { email, id, browser };
   };
   const generate = async (browser: TestBrowser): Promise<string[]> => {

@@ -25,6 +25,7 @@ async function hasVerifiedPhone(db: Db, userId: string): Promise<boolean> {
 export const smsFactor: SecondFactor = {
   method: "sms",
   label: "Mobile + SMS",
+  assurance: "substantial",
   isSetUp: hasVerifiedPhone,
   start: async ({ db, user }, choice) => {
     const phones = await verifiedPhonesOf(db, user.id);

@@ -6,7 +6,7 @@ import { startTestSystem } from "../../../platform/testing/test-system.ts";
 import type { System } from "../../../system.ts";
 import { addUser } from "../../accounts/add-user.ts";
 import { sessions } from "../../accounts/tables.ts";
-import { mailsTo, STRONG_PASSWORD } from "../../accounts/testing.ts";
+import { STRONG_PASSWORD, confirmSecondFactor, mailsTo } from "../../accounts/testing.ts";
 import { auditEvents } from "../../pg-schema.ts";
 import { FORMAT_MESSAGE } from "./phone-number.ts";
 import { phoneChallenges, phoneNumbers, smsSends } from "./tables.ts";
@@ -30,6 +30,7 @@ describe("Manage my mobile phone numbers", () => {
     const user = await addUser(db(), system.config, { email, firstName: "Jan", lastName: "Peeters", password: STRONG_PASSWORD });
     const browser = new TestBrowser(system.server("identity"));
     assert.equal((await browser.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "password" })).status, 200);
+    await confirmSecondFactor(db(), browser);
     return { email, id: user.id, browser };
   };
   const makeStale = (userId: string) =>

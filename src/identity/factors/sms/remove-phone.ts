@@ -10,9 +10,8 @@ import { and, count, eq, isNotNull } from "drizzle-orm";
 import type { RequestOrigin } from "../../../platform/audit.ts";
 import type { Config } from "../../../platform/config.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { requireRecentSignIn } from "../../accounts/current-session.ts";
 import type { CurrentSession } from "../../accounts/sessions.ts";
-import { guardLastFactor, recordFactorChange } from "../changes.ts";
+import { guardLastFactor, lockAccount, recordFactorChange, requireSecurityChangeRights } from "../changes.ts";
 import { maskPhoneNumber } from "./phone-number.ts";
 import { findOwnPhone, type Phone } from "./phones.ts";
 import { phoneNumbers } from "./tables.ts";
@@ -31,8 +30,9 @@ export async function removePhone(
     await db.delete(phoneNumbers).where(eq(phoneNumbers.id, phone.id));
     return phone;
   }
-  requireRecentSignIn(session);
+  await requireSecurityChangeRights(db, session);
   return db.transaction(async (tx) => {
+    await lockAccount(tx, user.id);
     const [{ verified }] = await tx
       .select({ verified: count() })
       .from(phoneNumbers)

@@ -4,8 +4,9 @@
  * verified number need a recent sign-in; ids of other accounts' numbers
  * answer 404. Endpoints that text or check codes carry tight per-IP limits.
  */
+import { requireSecurityChangeRights } from "../changes.ts";
 import type { Server } from "../../../platform/http/server.ts";
-import { requireRecentSignIn, requireSession } from "../../accounts/current-session.ts";
+import { requireSession } from "../../accounts/current-session.ts";
 import { originOf, strict } from "../../accounts/routes.ts";
 import { addPhone } from "./add-phone.ts";
 import { resendEnrolmentCode } from "./enrolment-code.ts";
@@ -25,7 +26,7 @@ export function smsRoutes(app: Server): void {
 
   app.post("/api/account/phones", { schema: { body: AddPhoneBody }, config: strict(10) }, async (request, reply) => {
     const session = await requireSession(request);
-    requireRecentSignIn(session);
+    await requireSecurityChangeRights(db, session);
     const phone = await addPhone(db, config, session.user.id, request.body.number);
     return reply.status(201).send({
       phone: presentPhone(phone),

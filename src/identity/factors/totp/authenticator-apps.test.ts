@@ -6,7 +6,7 @@ import { startTestSystem } from "../../../platform/testing/test-system.ts";
 import type { System } from "../../../system.ts";
 import { addUser } from "../../accounts/add-user.ts";
 import { sessions } from "../../accounts/tables.ts";
-import { mailsTo, STRONG_PASSWORD } from "../../accounts/testing.ts";
+import { STRONG_PASSWORD, confirmSecondFactor, mailsTo } from "../../accounts/testing.ts";
 import { auditEvents } from "../../pg-schema.ts";
 import { WRONG_CODE } from "./codes.ts";
 import { REPLAYED_CODE } from "./factor.ts";
@@ -29,6 +29,7 @@ describe("Manage my authenticator apps, and signing in with their codes", () => 
     const { id } = await addUser(db(), system.config, { email, firstName: "Inês", lastName: "Santos", password: STRONG_PASSWORD });
     const browser = new TestBrowser(identity());
     assert.equal((await browser.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "password" })).status, 200);
+    await confirmSecondFactor(db(), browser);
     return { email, id, browser };
   };
   const ageSession = (userId: string, minutes: number) =>
@@ -133,6 +134,7 @@ describe("Manage my authenticator apps, and signing in with their codes", () => 
     const { email } = await signedIn();
     const owner = new TestBrowser(identity());
     await owner.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "password" });
+    await confirmSecondFactor(db(), owner);
     const { secret } = await addConfirmedApp(owner);
     const code = await totpCode(secret, 1);
 
@@ -174,9 +176,12 @@ describe("Manage my authenticator apps, and signing in with their codes", () => 
     assert.equal(right.status, 200, "the pending sign-in allows another try");
   });
 
-  test("step-up: a password-only session is raised with an app's code, without a new session", async () => {
-    const { id, browser } = await signedIn();
-    const { secret } = await addConfirmedApp(browser);
+  test("step-up: a password-only session is raised with an app's code, without the password, under a new token", async () => {
+    const { id, email, browser: setup } = await signedIn();
+    const { secret } = await addConfirmedApp(setup);
+    await setup.post("/api/sign-out");
+    const browser = new TestBrowser(identity());
+    await browser.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "password" });
     const token = browser.cookies.get("identity_session");
     assert.equal((await browser.get("/api/session")).body.acr, "low");
     const started = await browser.post("/api/session/step-up", { method: "totp" });
@@ -187,8 +192,8 @@ describe("Manage my authenticator apps, and signing in with their codes", () => 
     const session = (await browser.get("/api/session")).body;
     assert.equal(session.acr, "substantial");
     assert.deepEqual(new Set(session.amr), new Set(["pwd", "otp", "mfa"]));
-    assert.equal(browser.cookies.get("identity_session"), token, "the same session");
-    assert.equal((await db().select().from(sessions).where(eq(sessions.userId, id))).length, 1);
+    assert.notEqual(browser.cookies.get("identity_session"), token, "a new token for the raised session");
+    assert.equal((await db().select().from(sessions).where(eq(sessions.userId, id))).length, 1, "the low session is gone");
   });
 
   test("adding or removing with a stale session asks to re-authenticate", async () => {

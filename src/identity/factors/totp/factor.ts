@@ -27,6 +27,7 @@ const confirmedAppsOf = (db: Db, userId: string) =>
 export const totpFactor: SecondFactor = {
   method: "totp",
   label: "Authenticator app code",
+  assurance: "substantial",
   isSetUp: async (db, userId) => (await confirmedAppsOf(db, userId).limit(1)).length > 0,
   start: async () => ({ state: {}, show: {} }),
   verify: async ({ db, config, user }, _state, answer) => {

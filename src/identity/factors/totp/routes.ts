@@ -3,8 +3,9 @@
  * the first code), remove. Adding and removing need a recent sign-in;
  * confirming needs only the session, since it proves the secret shown.
  */
+import { requireSecurityChangeRights } from "../changes.ts";
 import type { Server } from "../../../platform/http/server.ts";
-import { requireRecentSignIn, requireSession } from "../../accounts/current-session.ts";
+import { requireSession } from "../../accounts/current-session.ts";
 import { originOf, strict } from "../../accounts/routes.ts";
 import { addAuthenticatorApp } from "./add-app.ts";
 import { confirmAuthenticatorApp } from "./confirm-app.ts";
@@ -23,7 +24,7 @@ export function totpRoutes(app: Server): void {
 
   app.post("/api/account/authenticator-apps", { schema: { body: AddAppBody }, config: strict(10) }, async (request, reply) => {
     const session = await requireSession(request);
-    requireRecentSignIn(session);
+    await requireSecurityChangeRights(db, session);
     // The secret is in this answer only: no cache may keep it.
     return reply
       .header("cache-control", "no-store")
@@ -39,7 +40,7 @@ export function totpRoutes(app: Server): void {
 
   app.delete("/api/account/authenticator-apps/:id", { schema: { params: AppParams, body: RemoveFactorBody }, config: strict(10) }, async (request) => {
     const session = await requireSession(request);
-    requireRecentSignIn(session);
+    await requireSecurityChangeRights(db, session);
     await removeAuthenticatorApp(db, config, originOf(request), session.user, request.params.id, request.body?.confirmLastFactor);
     return { message: "The authenticator app has been removed." };
   });

@@ -27,6 +27,7 @@ const NOT_YOURS = "This security key is not registered to your account. Use a ke
 export const webauthnFactor: SecondFactor = {
   method: "webauthn",
   label: "Security key or trusted platform",
+  assurance: "high",
 
   isSetUp: async (db, userId) => {
     const [key] = await db.select({ id: webauthnCredentials.id }).from(webauthnCredentials).where(eq(webauthnCredentials.userId, userId)).limit(1);

@@ -2,8 +2,9 @@
  * My Account endpoints of "Security key or trusted platform": list, add (options, then the
  * browser's answer), rename, remove. Adding and removing need a recent sign-in.
  */
+import { requireSecurityChangeRights } from "../changes.ts";
 import type { Server } from "../../../platform/http/server.ts";
-import { requireRecentSignIn, requireSession } from "../../accounts/current-session.ts";
+import { requireSession } from "../../accounts/current-session.ts";
 import { originOf, strict } from "../../accounts/routes.ts";
 import { keysOf, presentKey, renameKey } from "./keys.ts";
 import { addKey, registrationOptions } from "./register.ts";
@@ -21,7 +22,7 @@ export function webauthnRoutes(app: Server): void {
 
   app.post("/api/account/security-keys/options", { schema: { body: KeyNameBody }, config: strict(20) }, async (request) => {
     const session = await requireSession(request);
-    requireRecentSignIn(session);
+    await requireSecurityChangeRights(db, session);
     return { options: await registrationOptions(db, config, session) };
   });
 
@@ -38,7 +39,7 @@ export function webauthnRoutes(app: Server): void {
 
   app.delete("/api/account/security-keys/:id", { schema: { params: KeyParams, body: RemoveFactorBody }, config: strict(20) }, async (request) => {
     const session = await requireSession(request);
-    requireRecentSignIn(session);
+    await requireSecurityChangeRights(db, session);
     await removeKey(db, config, originOf(request), session.user, request.params.id, request.body?.confirmLastFactor);
     return { message: "The security key has been removed." };
   });

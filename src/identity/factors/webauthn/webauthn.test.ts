@@ -6,7 +6,7 @@ import { startTestSystem } from "../../../platform/testing/test-system.ts";
 import type { System } from "../../../system.ts";
 import { addUser } from "../../accounts/add-user.ts";
 import { sessions } from "../../accounts/tables.ts";
-import { mailsTo, STRONG_PASSWORD } from "../../accounts/testing.ts";
+import { STRONG_PASSWORD, confirmSecondFactor, mailsTo } from "../../accounts/testing.ts";
 import { auditEvents } from "../../pg-schema.ts";
 import { webauthnCredentials, webauthnRegistrations } from "./tables.ts";
 import { type Bend, SoftAuthenticator } from "./testing/soft-authenticator.ts";
@@ -30,6 +30,7 @@ describe("Security key or trusted platform", () => {
     const user = await addUser(db(), system.config, { email, firstName: "Jonas", lastName: "Berg", password: STRONG_PASSWORD });
     const browser = new TestBrowser(system.server("identity"));
     assert.equal((await browser.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "password" })).status, 200);
+    await confirmSecondFactor(db(), browser);
     return { email, id: user.id, browser, authenticator: new SoftAuthenticator(origin(), kind) };
   };
   type Account = Awaited<ReturnType<typeof account>>;
@@ -234,6 +235,8 @@ describe("Security key or trusted platform", () => {
   test("step-up: a password session (low) is raised to high with a passkey, without the password again", async () => {
     const holder = await account();
     await addKey(holder, "Laptop");
+    await holder.browser.post("/api/sign-out");
+    await holder.browser.post("/api/sign-in", { email: holder.email, password: STRONG_PASSWORD, method: "password" });
     assert.equal((await holder.browser.get("/api/session")).body.acr, "low");
     const begun = await holder.browser.post("/api/session/step-up", { method: "webauthn" });
     assert.equal(begun.status, 200, JSON.stringify(begun.body));

@@ -1,12 +1,15 @@
 /*
- * Changing the password or a verification method needs a recent sign-in.
+ * Changing the password or a verification method needs a recent sign-in
+ * and, once the account has a second factor, a session that used one.
  * `useProtectedAction` runs an action; if the server answers
  * "reauthentication_required", it asks for the password in a dialog and
- * runs the action again.
+ * runs the action again; if it answers "step_up_required", it sends the user
+ * to confirm with a second factor and back to this page.
  */
 import { Alert, Button, Modal, PasswordInput, Stack, Text } from "@mantine/core";
 import { type FormEvent, type ReactNode, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
 import { ApiError, api } from "../../../ui/api.ts";
 
 export type RunProtected = <T>(action: () => Promise<T>) => Promise<T>;
@@ -17,6 +20,7 @@ export function useProtectedAction(): { run: RunProtected; dialog: ReactNode } {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const pending = useRef<{ resolve: () => void; reject: (error: unknown) => void } | null>(null);
+  const navigate = useNavigate();
 
   const askPassword = () =>
     new Promise<void>((resolve, reject) => {
@@ -30,6 +34,9 @@ export function useProtectedAction(): { run: RunProtected; dialog: ReactNode } {
     try {
       return await action();
     } catch (caught) {
+      if (caught instanceof ApiError && caught.code === "step_up_required") {
+        navigate(`/step-up?acr=substantial&returnTo=${encodeURIComponent(window.location.pathname)}`);
+      }
       if (!(caught instanceof ApiError) || caught.code !== "reauthentication_required") throw caught;
       await askPassword();
       return action();
