@@ -121,6 +121,16 @@ describe("Sign in to continue", () => {
     assert.match(mail.subject, /temporarily locked/);
   });
 
+  test("a burst of parallel guesses cannot outrun the delays: each attempt is counted before its password is checked", async () => {
+    const { email, id } = await account();
+    const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) => signIn(new TestBrowser(system.server("identity")), email, `guess-${i}`)));
+    const checked = guesses.filter((g) => g.status === 401).length;
+    assert.ok(checked <= 3, `${checked} guesses were checked; after 2 free failures the third brings a delay`);
+    assert.ok(guesses.filter((g) => g.status === 429).length >= 9);
+    const failures = (await db().select().from(auditEvents).where(and(eq(auditEvents.subjectId, id), eq(auditEvents.type, "sign_in.failed")))).length;
+    assert.equal(failures, checked);
+  });
+
   test("an unknown address is locked the same way, so locks reveal nothing", async () => {
     const browser = new TestBrowser(system.server("identity"));
     const email = "nobody-here@nowhere.example";

@@ -7,6 +7,8 @@
  *   (LOGIN_DELAY_SECONDS, doubling), and LOGIN_MAX_FAILURES in a row lock
  *   sign-in for LOGIN_LOCK_MINUTES (the owner is mailed);
  * - while delayed or locked, even the right password is refused, unchecked;
+ * - every attempt is counted before the password is checked (and the count
+ *   cleared when it was right), so parallel guesses cannot outrun the lock;
  * - the right password clears the counter.
  * What follows the password — a session, or a second factor — is decided by
  * the caller (routes.ts, second-factor.ts).
@@ -45,44 +47,44 @@ function refuseWhileBlocked(blockedUntil: Date | null | undefined, isLocked: boo
 export async function authenticatePassword(db: Db, config: Config, origin: RequestOrigin, input: { email: string; password: string }): Promise<User> {
   const email = normaliseEmail(input.email);
   const emailHash = sha256(email);
-  const [throttle] = await db.select().from(loginThrottles).where(eq(loginThrottles.emailHash, emailHash));
-  refuseWhileBlocked(throttle?.blockedUntil, throttle?.isLocked ?? false);
-
-  const [user] = await db.select().from(users).where(eq(users.email, email));
-  const isRight = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
-  if (user?.passwordHash && isRight) {
-    if (throttle) await db.delete(loginThrottles).where(eq(loginThrottles.emailHash, emailHash));
-    return user;
-  }
-
-  const blocked = await db.transaction(async (tx) => {
+  // The attempt is counted before the password is checked, under a row lock, so a
+  // burst of parallel guesses cannot all pass the check before the first is counted.
+  const attempt = await db.transaction(async (tx) => {
+    await tx.insert(loginThrottles).values({ emailHash }).onConflictDoNothing();
     const [row] = await tx.select().from(loginThrottles).where(eq(loginThrottles.emailHash, emailHash)).for("update");
+    refuseWhileBlocked(row.blockedUntil, row.isLocked);
     // A lock that has run out starts a fresh count.
-    const previous = row && !(row.isLocked && row.blockedUntil && row.blockedUntil.getTime() <= Date.now()) ? row.failures : 0;
-    const failures = previous + 1;
+    const failures = (row.isLocked ? 0 : row.failures) + 1;
     const isLocked = failures >= config.login.maxFailures;
     const delaySeconds = isLocked
       ? config.login.lockMinutes * 60
       : failures > config.login.freeFailures
         ? config.login.delayBaseSeconds * 2 ** (failures - config.login.freeFailures - 1)
         : 0;
-    const values = { failures, lastFailureAt: new Date(), isLocked, blockedUntil: delaySeconds ? new Date(Date.now() + delaySeconds * 1000) : null };
-    await tx
-      .insert(loginThrottles)
-      .values({ emailHash, ...values })
-      .onConflictDoUpdate({ target: loginThrottles.emailHash, set: values });
-    if (user) {
-      await audit(tx, auditEvents, origin, { type: "sign_in.failed", subjectId: user.id, details: { failures } });
-      if (isLocked) {
+    const blockedUntil = delaySeconds ? new Date(Date.now() + delaySeconds * 1000) : null;
+    await tx.update(loginThrottles).set({ failures, lastFailureAt: new Date(), isLocked, blockedUntil }).where(eq(loginThrottles.emailHash, emailHash));
+    return { failures, isLocked, delaySeconds, blockedUntil };
+  });
+
+  const [user] = await db.select().from(users).where(eq(users.email, email));
+  const isRight = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
+  if (user?.passwordHash && isRight) {
+    await db.delete(loginThrottles).where(eq(loginThrottles.emailHash, emailHash));
+    return user;
+  }
+
+  if (user) {
+    await db.transaction(async (tx) => {
+      await audit(tx, auditEvents, origin, { type: "sign_in.failed", subjectId: user.id, details: { failures: attempt.failures } });
+      if (attempt.isLocked) {
         await audit(tx, auditEvents, origin, { type: "account.locked", subjectId: user.id, details: { minutes: config.login.lockMinutes } });
         await enqueue(tx, outbox, { channel: "mail", to: email, ...accountLockedMail(user, config.login.lockMinutes, identityPages(config).lostPassword) });
       }
-    }
-    return { isLocked, delaySeconds, blockedUntil: values.blockedUntil };
-  });
-  if (blocked.isLocked) refuseWhileBlocked(blocked.blockedUntil, true);
-  if (blocked.delaySeconds) {
-    throw new Unauthorized(`${WRONG_CREDENTIALS} Please wait ${blocked.delaySeconds} seconds before trying again.`);
+    });
+  }
+  if (attempt.isLocked) refuseWhileBlocked(attempt.blockedUntil, true);
+  if (attempt.delaySeconds) {
+    throw new Unauthorized(`${WRONG_CREDENTIALS} Please wait ${attempt.delaySeconds} seconds before trying again.`);
   }
   throw new Unauthorized(WRONG_CREDENTIALS);
 }
