@@ -10,11 +10,11 @@ import { audit, type RequestOrigin } from "../../platform/audit.ts";
 import type { Config } from "../../platform/config.ts";
 import { hashPassword, verifyPassword } from "../../platform/crypto.ts";
 import type { Db } from "../../platform/db/database.ts";
-import { BadRequest, InvalidField } from "../../platform/http/errors.ts";
+import { InvalidField } from "../../platform/http/errors.ts";
 import { enqueue } from "../../platform/mail/outbox.ts";
 import { passwordChangedMail } from "../accounts/mails.ts";
 import { identityPages } from "../accounts/pages.ts";
-import { checkPassword } from "../accounts/password-policy.ts";
+import { acceptNewPassword } from "../accounts/new-password.ts";
 import type { CurrentSession } from "../accounts/sessions.ts";
 import { pendingAuthentications, sessions, users } from "../accounts/tables.ts";
 import { auditEvents, outbox } from "../pg-schema.ts";
@@ -27,13 +27,7 @@ export async function changePassword(
   input: { password: string; confirmPassword: string },
 ): Promise<void> {
   const { user } = session;
-  const check = checkPassword(input.password, config.passwordMinLength, user);
-  if (check.failed.length)
-    throw new BadRequest(
-      check.messages[0],
-      check.messages.map((detail) => ({ field: "password", detail })),
-    );
-  if (input.password !== input.confirmPassword) throw new InvalidField("confirmPassword", "The two passwords do not match.");
+  acceptNewPassword(input, config.passwordMinLength, user);
   if (user.passwordHash && (await verifyPassword(user.passwordHash, input.password))) {
     throw new InvalidField("password", "Your new password must differ from the current one.");
   }

@@ -12,13 +12,12 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { audit, type RequestOrigin } from "../../platform/audit.ts";
 import { hashPassword, sha256 } from "../../platform/crypto.ts";
-import { BadRequest, InvalidField } from "../../platform/http/errors.ts";
 import { enqueue } from "../../platform/mail/outbox.ts";
 import { auditEvents, outbox } from "../pg-schema.ts";
 import { passwordChangedMail } from "./mails.ts";
 import { identityPages } from "./pages.ts";
 import { findUsableLink, markLinkUsed } from "./password-links.ts";
-import { checkPassword } from "./password-policy.ts";
+import { acceptNewPassword } from "./new-password.ts";
 import { endAllSessions } from "./sessions.ts";
 import { loginThrottles, pendingAuthentications, users } from "./tables.ts";
 
@@ -26,13 +25,7 @@ export type NewPassword = { token: string; password: string; confirmPassword: st
 
 export async function setPasswordWithLink(db: Db, config: Config, origin: RequestOrigin, input: NewPassword): Promise<{ email: string }> {
   const { user } = await findUsableLink(db, input.token);
-  const check = checkPassword(input.password, config.passwordMinLength, user);
-  if (check.failed.length)
-    throw new BadRequest(
-      check.messages[0],
-      check.messages.map((detail) => ({ field: "password", detail })),
-    );
-  if (input.password !== input.confirmPassword) throw new InvalidField("confirmPassword", "The two passwords do not match.");
+  acceptNewPassword(input, config.passwordMinLength, user);
   const passwordHash = await hashPassword(input.password);
 
   return db.transaction(async (tx) => {

@@ -127,7 +127,12 @@ describe("Sign in to continue", () => {
     const checked = guesses.filter((g) => g.status === 401).length;
     assert.ok(checked <= 3, `${checked} guesses were checked; after 2 free failures the third brings a delay`);
     assert.ok(guesses.filter((g) => g.status === 429).length >= 9);
-    const failures = (await db().select().from(auditEvents).where(and(eq(auditEvents.subjectId, id), eq(auditEvents.type, "sign_in.failed")))).length;
+    const failures = (
+      await db()
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.subjectId, id), eq(auditEvents.type, "sign_in.failed")))
+    ).length;
     assert.equal(failures, checked);
   });
 

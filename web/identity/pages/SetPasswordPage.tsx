@@ -3,7 +3,7 @@
  * expired or used one says so and offers a new one), then the password is
  * typed twice under the live policy meter.
  */
-import { Alert, Button, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,7 +11,7 @@ import { useNavigate, useSearchParams } from "react-router";
 import { ApiError, api } from "../../ui/api.ts";
 import { CardPage } from "../Frame.tsx";
 import { useSettings } from "../session.ts";
-import { PasswordStrength } from "./PasswordStrength.tsx";
+import { NewPasswordFields } from "./NewPasswordFields.tsx";
 import { RequestLinkForm } from "./RequestLinkForm.tsx";
 
 type LinkInfo = { purpose: "create" | "reset"; email: string; firstName: string; lastName: string };
@@ -86,29 +86,17 @@ export function SetPasswordPage() {
               {error.message}
             </Alert>
           )}
-          <PasswordInput
-            label={t("password.new")}
-            autoComplete="new-password"
-            value={password}
-            onChange={(event) => {
-              setPassword(event.currentTarget.value);
-              setError(error?.without("password") ?? null);
+          <NewPasswordFields
+            value={{ password, confirmPassword }}
+            onChange={(value) => {
+              setPassword(value.password);
+              setConfirmPassword(value.confirmPassword);
             }}
-            error={error?.fieldErrors.password}
-            required
+            error={error}
+            onError={setError}
+            minLength={settings.data?.passwordMinLength ?? 10}
+            personal={info ?? {}}
             autoFocus
-          />
-          <PasswordStrength password={password} minLength={settings.data?.passwordMinLength ?? 10} personal={info ?? {}} />
-          <PasswordInput
-            label={t("password.confirm")}
-            autoComplete="new-password"
-            value={confirmPassword}
-            onChange={(event) => {
-              setConfirmPassword(event.currentTarget.value);
-              setError(error?.without("confirmPassword") ?? null);
-            }}
-            error={error?.fieldErrors.confirmPassword}
-            required
           />
           <Button type="submit" loading={busy}>
             {t("password.submit")}

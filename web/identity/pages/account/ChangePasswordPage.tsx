@@ -1,10 +1,10 @@
 /* "Change password": the new password twice under the live policy meter; a recent sign-in is confirmed first if needed. */
-import { Alert, Button, PasswordInput, Stack } from "@mantine/core";
+import { Alert, Button, Stack } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../../../ui/api.ts";
 import { useSession, useSettings } from "../../session.ts";
-import { PasswordStrength } from "../PasswordStrength.tsx";
+import { NewPasswordFields } from "../NewPasswordFields.tsx";
 import { AccountFrame } from "./AccountFrame.tsx";
 import { useProtectedAction } from "./Reauthenticate.tsx";
 
@@ -46,28 +46,16 @@ export function ChangePasswordPage() {
               {error.message}
             </Alert>
           )}
-          <PasswordInput
-            label={t("password.new")}
-            autoComplete="new-password"
-            value={password}
-            onChange={(event) => {
-              setPassword(event.currentTarget.value);
-              setError(error?.without("password") ?? null);
+          <NewPasswordFields
+            value={{ password, confirmPassword }}
+            onChange={(value) => {
+              setPassword(value.password);
+              setConfirmPassword(value.confirmPassword);
             }}
-            error={error?.fieldErrors.password}
-            required
-          />
-          <PasswordStrength password={password} minLength={settings.data?.passwordMinLength ?? 10} personal={session.data?.user ?? {}} />
-          <PasswordInput
-            label={t("password.confirm")}
-            autoComplete="new-password"
-            value={confirmPassword}
-            onChange={(event) => {
-              setConfirmPassword(event.currentTarget.value);
-              setError(error?.without("confirmPassword") ?? null);
-            }}
-            error={error?.fieldErrors.confirmPassword}
-            required
+            error={error}
+            onError={setError}
+            minLength={settings.data?.passwordMinLength ?? 10}
+            personal={session.data?.user ?? {}}
           />
           <Button type="submit">{t("account.changePassword")}</Button>
         </Stack>
