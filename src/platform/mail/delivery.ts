@@ -2,10 +2,13 @@
  * Sends pending outbox rows through a transport (SMTP via nodemailer).
  * - rows are claimed with FOR UPDATE SKIP LOCKED, so two instances never send
  *   the same message twice;
+ * - "due" is judged by the database's clock, the one that stamped the rows
+ *   (a JavaScript date, to the millisecond, can fall just before a row's
+ *   microsecond stamp);
  * - a failure is retried with exponential backoff (30 s, 1 min, 2 min, …) up
  *   to OUTBOX_MAX_ATTEMPTS, then the row is marked failed and kept.
  */
-import { and, eq, inArray, lte } from "drizzle-orm";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import type { PlatformTables } from "../db/platform-tables.ts";
 
@@ -29,7 +32,7 @@ export async function deliverDue(
     const due = await tx
       .select()
       .from(outbox)
-      .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, new Date()), inArray(outbox.channel, channels)))
+      .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, sql`now()`), inArray(outbox.channel, channels)))
       .orderBy(outbox.id)
       .limit(BATCH)
       .for("update", { skipLocked: true });
