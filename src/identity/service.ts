@@ -5,6 +5,7 @@ import { createServer } from "../platform/http/server.ts";
 import { serveWebApp } from "../platform/http/web-app.ts";
 import { devOutboxRoutes } from "../platform/mail/dev-outbox-page.ts";
 import { removeExpired } from "./accounts/housekeeping.ts";
+import { removeExpiredFactorState } from "./factors/housekeeping.ts";
 import { accountRoutes } from "./accounts/routes.ts";
 import { signInRoutes } from "./accounts/sign-in-routes.ts";
 import { myAccountRoutes } from "./account/routes.ts";
@@ -24,7 +25,8 @@ export async function createIdentityServer(config: Config, db: Db) {
   for (const routes of [smsRoutes, webauthnRoutes, totpRoutes, recoveryRoutes]) routes(app);
   if (config.devPages) devOutboxRoutes(app, db, outbox, "OpenCPMS Login");
   await serveWebApp(app, "identity");
-  const timer = setInterval(() => removeExpired(db, config).catch((error) => app.log.error(error, "housekeeping failed")), HOUSEKEEPING_MS);
+  const housekeeping = () => Promise.all([removeExpired(db, config), removeExpiredFactorState(db)]);
+  const timer = setInterval(() => housekeeping().catch((error) => app.log.error(error, "housekeeping failed")), HOUSEKEEPING_MS);
   timer.unref();
   app.addHook("onClose", async () => clearInterval(timer));
   return app;
