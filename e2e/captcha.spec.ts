@@ -4,12 +4,10 @@
  * its field, replaced by a new one, and no mail leaves.
  */
 import assert from "node:assert/strict";
-import { after, before, describe } from "node:test";
+import { describe } from "node:test";
 import type { Page } from "playwright-core";
-import { startTestSystem } from "../src/platform/testing/test-system.ts";
-import type { System } from "../src/system.ts";
-import { type BrowserSession, eventually, openBrowser, readOutbox } from "./support/browser.ts";
-import { expectFieldError, journeySteps, pathOf } from "./support/journey.ts";
+import { eventually, readOutbox } from "./support/browser.ts";
+import { expectFieldError, pathOf, useJourney } from "./support/journey.ts";
 
 const person = { firstName: "Jonas", lastName: "Berg", email: "jonas.berg@karolinska.example.org" };
 const CODE_ALT = "Code to type: letters and digits";
@@ -30,33 +28,12 @@ async function loadedCodeImage(page: Page, notSrc?: string): Promise<string> {
 }
 
 describe("Create an account with the CAPTCHA on", () => {
-  let system: System | undefined;
-  let session: BrowserSession | undefined;
-  let identity = "";
-  const step = journeySteps(
-    "captcha",
-    () => session?.page,
-    () => session?.pageErrors ?? [],
-  );
-  const page = () => {
-    assert.ok(session, "the browser is open");
-    return session.page;
-  };
-
-  before(async () => {
-    system = await startTestSystem({ CAPTCHA: "on" }, { listen: true });
-    identity = system.config.urls.identity;
-    session = await openBrowser();
-  });
-
-  after(async () => {
-    await session?.close();
-    await system?.close();
-  });
+  const journey = useJourney("captcha", { CAPTCHA: "on" });
+  const { step, page } = journey;
 
   step("the code image loads, can be listened to, and “Show another code” replaces it", async () => {
     const p = page();
-    await p.goto(`${identity}/register`);
+    await p.goto(`${journey.identity()}/register`);
     await p.getByRole("heading", { name: "Create an account" }).waitFor();
     await p.getByRole("textbox", { name: "Enter the code" }).waitFor();
 
@@ -121,7 +98,7 @@ describe("Create an account with the CAPTCHA on", () => {
     const oldImage = await p.evaluate(async (src) => (await fetch(src)).status, refusedSrc);
     assert.equal(oldImage, 404, "the refused code cannot be tried again");
 
-    const mails = await readOutbox(p, identity);
+    const mails = await readOutbox(p, journey.identity());
     assert.deepEqual(
       mails.filter((mail) => mail.to === person.email),
       [],

@@ -6,11 +6,9 @@
  * one left off.
  */
 import assert from "node:assert/strict";
-import { after, before, describe } from "node:test";
-import { startTestSystem } from "../src/platform/testing/test-system.ts";
-import type { System } from "../src/system.ts";
-import { type BrowserSession, eventually, newestOutboxLink, openBrowser, readOutbox } from "./support/browser.ts";
-import { expectFieldError, expectText, journeySteps, pathOf } from "./support/journey.ts";
+import { describe } from "node:test";
+import { eventually, newestOutboxLink, readOutbox } from "./support/browser.ts";
+import { expectFieldError, expectText, pathOf, useJourney } from "./support/journey.ts";
 
 const person = { firstName: "Amélie", lastName: "Dupont", email: "amelie.dupont@chu-lyon.example.org" };
 const WEAK_PASSWORD = "password";
@@ -19,33 +17,12 @@ const NEW_PASSWORD = "Harbour-Quartz-Maple-87";
 const SET_PASSWORD_LINK = /\/password\/set\?token=[^&\s]+$/;
 
 describe("seed section 1, EU login setup: create an account, confirm it, create a password, sign in", () => {
-  let system: System | undefined;
-  let session: BrowserSession | undefined;
-  let identity = "";
-  const step = journeySteps(
-    "create-account",
-    () => session?.page,
-    () => session?.pageErrors ?? [],
-  );
-  const page = () => {
-    assert.ok(session, "the browser is open");
-    return session.page;
-  };
-
-  before(async () => {
-    system = await startTestSystem({ CAPTCHA: "off" }, { listen: true });
-    identity = system.config.urls.identity;
-    session = await openBrowser();
-  });
-
-  after(async () => {
-    await session?.close();
-    await system?.close();
-  });
+  const journey = useJourney("create-account", { CAPTCHA: "off" });
+  const { step, page } = journey;
 
   step("Create an account: the form is filled like a person would and the confirmation is shown", async () => {
     const p = page();
-    await p.goto(`${identity}/register`);
+    await p.goto(`${journey.identity()}/register`);
     await p.getByRole("heading", { name: "Create an account" }).waitFor();
     assert.equal(await p.title(), "OpenCPMS Login");
 
@@ -76,13 +53,13 @@ describe("seed section 1, EU login setup: create an account, confirm it, create 
 
   step("the registration mail on /dev/outbox leads to “Create your password”", async () => {
     const p = page();
-    const mails = (await readOutbox(p, identity)).filter((mail) => mail.to === person.email);
+    const mails = (await readOutbox(p, journey.identity())).filter((mail) => mail.to === person.email);
     assert.equal(mails.length, 1, "exactly one mail was sent to the new address");
     assert.match(mails[0].subject, /you have been registered/i);
     assert.match(mails[0].text, new RegExp(`Dear ${person.firstName},`));
 
-    const link = await newestOutboxLink(p, identity, person.email, SET_PASSWORD_LINK, /you have been registered/i);
-    assert.ok(link.startsWith(`${identity}/password/set?token=`), `the link points to this sign-in service: ${link}`);
+    const link = await newestOutboxLink(p, journey.identity(), person.email, SET_PASSWORD_LINK, /you have been registered/i);
+    assert.ok(link.startsWith(`${journey.identity()}/password/set?token=`), `the link points to this sign-in service: ${link}`);
     await p.locator(`a[href="${link}"]`).click();
     await p.waitForURL(link);
     await p.getByRole("heading", { name: "Create your password" }).waitFor();
@@ -121,7 +98,7 @@ describe("seed section 1, EU login setup: create an account, confirm it, create 
     await p.getByRole("heading", { name: "Your password has been set" }).waitFor();
     await expectText(p.getByRole("status"), "Your password has been set. You can now sign in.");
     await p.getByRole("button", { name: "Proceed to sign in" }).click();
-    await p.waitForURL(`${identity}/login?email=${encodeURIComponent(person.email)}`);
+    await p.waitForURL(`${journey.identity()}/login?email=${encodeURIComponent(person.email)}`);
   });
 
   step("Sign in: “Welcome back” with the e-mail, the password, then the home page", async () => {
@@ -152,7 +129,7 @@ describe("seed section 1, EU login setup: create an account, confirm it, create 
     await p.getByRole("menu").getByText(`${person.firstName} ${person.lastName}`).waitFor();
     await p.getByRole("menuitem", { name: "Sign out" }).click();
 
-    await p.waitForURL(`${identity}/login`);
+    await p.waitForURL(`${journey.identity()}/login`);
     await p.getByRole("heading", { name: "Welcome back" }).waitFor();
     await expectText(p.getByTestId("signin-email"), person.email);
     // Signed out for real: the home page sends back to sign in.
@@ -185,8 +162,8 @@ describe("seed section 1, EU login setup: create an account, confirm it, create 
     await p.getByRole("button", { name: "Send me a link" }).click();
     await expectText(p.getByRole("status"), `If an account exists for ${person.email}, we have sent it a mail with a link to choose a password.`);
 
-    const firstLink = await newestOutboxLink(p, identity, person.email, SET_PASSWORD_LINK, /you have been registered/i);
-    const resetLink = await newestOutboxLink(p, identity, person.email, SET_PASSWORD_LINK, /reset your password/i);
+    const firstLink = await newestOutboxLink(p, journey.identity(), person.email, SET_PASSWORD_LINK, /you have been registered/i);
+    const resetLink = await newestOutboxLink(p, journey.identity(), person.email, SET_PASSWORD_LINK, /reset your password/i);
     assert.notEqual(resetLink, firstLink, "the reset mail carries a new link");
     await p.locator(`a[href="${resetLink}"]`).click();
     await p.waitForURL(resetLink);
@@ -211,7 +188,7 @@ describe("seed section 1, EU login setup: create an account, confirm it, create 
     await p.getByRole("heading", { name: `Welcome, ${person.firstName}` }).waitFor();
     assert.equal(pathOf(p), "/");
 
-    const mails = (await readOutbox(p, identity)).filter((mail) => mail.to === person.email).map((mail) => mail.subject);
+    const mails = (await readOutbox(p, journey.identity())).filter((mail) => mail.to === person.email).map((mail) => mail.subject);
     assert.deepEqual(
       mails,
       ["OpenCPMS Login: your password was changed", "OpenCPMS Login: reset your password", "OpenCPMS Login: you have been registered"],
@@ -221,7 +198,7 @@ describe("seed section 1, EU login setup: create an account, confirm it, create 
 
   step("“Create an account” on “Sign in to continue” leads to the registration page", async () => {
     const p = page();
-    await p.goto(`${identity}/`);
+    await p.goto(`${journey.identity()}/`);
     await p.getByRole("heading", { name: `Welcome, ${person.firstName}` }).waitFor();
     await p.getByRole("button", { name: "Account menu" }).click();
     await p.getByRole("menuitem", { name: "Sign out" }).click();
@@ -230,7 +207,7 @@ describe("seed section 1, EU login setup: create an account, confirm it, create 
     await p.getByRole("heading", { name: "Sign in to continue" }).waitFor();
 
     await p.getByRole("link", { name: "Create an account" }).click();
-    await p.waitForURL(`${identity}/register`);
+    await p.waitForURL(`${journey.identity()}/register`);
     await p.getByRole("heading", { name: "Create an account" }).waitFor();
     assert.equal(await p.getByRole("textbox", { name: "First name" }).inputValue(), "");
     assert.equal(await p.getByRole("button", { name: "Create an account" }).isVisible(), true);

@@ -4,53 +4,28 @@
  * password again first; "My sign-in history" then shows what happened.
  */
 import assert from "node:assert/strict";
-import { after, before, describe } from "node:test";
+import { describe } from "node:test";
 import { eq } from "drizzle-orm";
 import { addUser } from "../src/identity/accounts/add-user.ts";
 import { sessions } from "../src/identity/accounts/tables.ts";
-import { startTestSystem } from "../src/platform/testing/test-system.ts";
-import type { System } from "../src/system.ts";
-import { type BrowserSession, eventually, openBrowser } from "./support/browser.ts";
-import { journeySteps, pathOf } from "./support/journey.ts";
+import { eventually } from "./support/browser.ts";
+import { signInWithPassword, signOut } from "./support/actions.ts";
+import { pathOf, useJourney } from "./support/journey.ts";
 
 const person = { firstName: "Tomas", lastName: "Horvat", email: "tomas.horvat@kbc-zagreb.example" };
 const PASSWORD = "Lagoon-Violet-Cedar-42";
 const NEW_PASSWORD = "Granite-Willow-Comet-73";
 
 describe("seed section 2, My Account: change the password after confirming it is you, then read the sign-in history", () => {
-  let system: System | undefined;
-  let session: BrowserSession | undefined;
-  let identity = "";
-  let userId = "";
-  const step = journeySteps(
-    "my-account",
-    () => session?.page,
-    () => session?.pageErrors ?? [],
-  );
-  const page = () => {
-    assert.ok(session, "the browser is open");
-    return session.page;
-  };
-
-  before(async () => {
-    system = await startTestSystem({ CAPTCHA: "off" }, { listen: true });
-    identity = system.config.urls.identity;
+  const journey = useJourney("my-account", { CAPTCHA: "off" }, async (system) => {
     userId = (await addUser(system.database.db, system.config, { ...person, password: PASSWORD })).id;
-    session = await openBrowser();
   });
-
-  after(async () => {
-    await session?.close();
-    await system?.close();
-  });
+  const { step, page } = journey;
+  let userId = "";
 
   step("sign in with the password, then the gear opens My Account with its sections", async () => {
     const p = page();
-    await p.goto(`${identity}/login`);
-    await p.getByRole("textbox", { name: "Use your e-mail address" }).fill(person.email);
-    await p.getByRole("button", { name: "Next" }).click();
-    await p.getByLabel(/^Password/).fill(PASSWORD);
-    await p.getByRole("button", { name: "Sign in", exact: true }).click();
+    await signInWithPassword(p, journey.identity(), person.email, PASSWORD);
     await p.getByRole("heading", { name: `Welcome, ${person.firstName}` }).waitFor();
     await p.getByRole("button", { name: "Account menu" }).click();
     await p.getByRole("menuitem", { name: "My Account" }).click();
@@ -72,9 +47,9 @@ describe("seed section 2, My Account: change the password after confirming it is
   step("Change password after a while: the password is asked again, then the change is made", async () => {
     const p = page();
     // Ten minutes pass: the sign-in is no longer recent.
-    assert.ok(system);
-    await system.database.db
-      .update(sessions)
+    await journey
+      .system()
+      .database.db.update(sessions)
       .set({ authTime: new Date(Date.now() - 10 * 60_000) })
       .where(eq(sessions.userId, userId));
     await p.getByRole("link", { name: "Change password" }).click();
@@ -106,9 +81,7 @@ describe("seed section 2, My Account: change the password after confirming it is
 
   step("the new password signs in, the old one no longer does", async () => {
     const p = page();
-    await p.getByRole("button", { name: "Account menu" }).click();
-    await p.getByRole("menuitem", { name: "Sign out" }).click();
-    await p.getByRole("heading", { name: "Welcome back" }).waitFor();
+    await signOut(p);
     await p.getByLabel(/^Password/).fill(PASSWORD);
     await p.getByRole("button", { name: "Sign in", exact: true }).click();
     await p.getByRole("alert").filter({ hasText: "The e-mail address or the password is not correct." }).waitFor();

@@ -8,38 +8,21 @@
  * accepts: the identity URL is http://localhost:PORT.
  */
 import assert from "node:assert/strict";
-import { after, before, describe } from "node:test";
+import { describe } from "node:test";
 import { addUser } from "../src/identity/accounts/add-user.ts";
-import { startTestSystem } from "../src/platform/testing/test-system.ts";
-import type { System } from "../src/system.ts";
-import { type BrowserSession, eventually, openBrowser, readOutbox } from "./support/browser.ts";
-import { expectText, journeySteps, pathOf } from "./support/journey.ts";
+import { eventually, readOutbox } from "./support/browser.ts";
+import { openMyAccount, signOut } from "./support/actions.ts";
+import { expectText, pathOf, useJourney } from "./support/journey.ts";
 
 const person = { firstName: "Ingrid", lastName: "Nilsson", email: "ingrid.nilsson@karolinska.example" };
 const PASSWORD = "Lagoon-Violet-Cedar-42";
 
 describe("passkeys: add a trusted platform in My Account, rename it, and sign in with it", () => {
-  let system: System | undefined;
-  let session: BrowserSession | undefined;
-  let identity = "";
   let credentialCount: () => Promise<number> = async () => 0;
   let setUserVerified: (isUserVerified: boolean) => Promise<void> = async () => {};
-  const step = journeySteps(
-    "passkeys",
-    () => session?.page,
-    () => session?.pageErrors ?? [],
-  );
-  const page = () => {
-    assert.ok(session, "the browser is open");
-    return session.page;
-  };
-
-  before(async () => {
-    system = await startTestSystem({ CAPTCHA: "off" }, { listen: true });
-    identity = system.config.urls.identity;
-    assert.equal(new URL(identity).hostname, "localhost", "WebAuthn needs the RP ID localhost here, not an IP address");
+  const journey = useJourney("passkeys", { CAPTCHA: "off" }, async (system, session) => {
+    assert.equal(new URL(system.config.urls.identity).hostname, "localhost", "WebAuthn needs the RP ID localhost here, not an IP address");
     await addUser(system.database.db, system.config, { ...person, password: PASSWORD });
-    session = await openBrowser();
     const cdp = await session.context.newCDPSession(session.page);
     await cdp.send("WebAuthn.enable");
     const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
@@ -50,11 +33,7 @@ describe("passkeys: add a trusted platform in My Account, rename it, and sign in
       await cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified });
     };
   });
-
-  after(async () => {
-    await session?.close();
-    await system?.close();
-  });
+  const { step, page } = journey;
 
   const signInWith = async (method: string) => {
     const p = page();
@@ -70,16 +49,12 @@ describe("passkeys: add a trusted platform in My Account, rename it, and sign in
 
   step("sign in with the password and open “Manage my security keys and trusted platforms”", async () => {
     const p = page();
-    await p.goto(`${identity}/login`);
+    await p.goto(`${journey.identity()}/login`);
     await p.getByRole("textbox", { name: "Use your e-mail address" }).fill(person.email);
     await p.getByRole("button", { name: "Next" }).click();
     await signInWith("Password");
     await p.getByRole("heading", { name: `Welcome, ${person.firstName}` }).waitFor();
-    await p.getByRole("button", { name: "Account menu" }).click();
-    await p.getByRole("menuitem", { name: "My Account" }).click();
-    await p.getByRole("heading", { name: "My Account" }).waitFor();
-    await p.getByRole("link", { name: "Manage my security keys and trusted platforms" }).click();
-    await p.getByRole("heading", { name: "Manage my security keys and trusted platforms" }).waitFor();
+    await openMyAccount(p, "Manage my security keys and trusted platforms");
     assert.equal(pathOf(p), "/account/security-keys");
     await p.getByText("You have not added a security key or trusted platform yet.").waitFor();
   });
@@ -97,7 +72,7 @@ describe("passkeys: add a trusted platform in My Account, rename it, and sign in
     await p.screenshot({ path: "/tmp/e2e-security-keys.png", fullPage: true });
 
     const subjects = await eventually("the “added” mail on /dev/outbox", async () => {
-      const mails = (await readOutbox(p, identity)).filter((mail) => mail.to === person.email).map((mail) => mail.subject);
+      const mails = (await readOutbox(p, journey.identity())).filter((mail) => mail.to === person.email).map((mail) => mail.subject);
       return mails.length ? mails : undefined;
     });
     assert.deepEqual(subjects, ["OpenCPMS Login: a verification method was added"]);
@@ -119,9 +94,8 @@ describe("passkeys: add a trusted platform in My Account, rename it, and sign in
 
   step("sign out, then sign in choosing “Security key or trusted platform”: a refused fingerprint, “Try again”, signed in at assurance high", async () => {
     const p = page();
-    await p.getByRole("button", { name: "Account menu" }).click();
-    await p.getByRole("menuitem", { name: "Sign out" }).click();
-    await p.waitForURL(`${identity}/login`);
+    await signOut(p);
+    assert.equal(p.url(), `${journey.identity()}/login`);
     // The platform cannot verify the user this time (a finger not recognised): the browser gives up.
     await setUserVerified(false);
     await signInWith("Security key or trusted platform");
@@ -140,7 +114,7 @@ describe("passkeys: add a trusted platform in My Account, rename it, and sign in
 
   step("My Account shows when the key was last used", async () => {
     const p = page();
-    await p.goto(`${identity}/account/security-keys`);
+    await p.goto(`${journey.identity()}/account/security-keys`);
     await expectText(p.getByTestId("security-key").getByText(/^Added /), /^Added .+ · last used .+$/);
   });
 });

@@ -6,12 +6,11 @@
  * "Finalise"; then sign out and sign in choosing "Mobile + SMS".
  */
 import assert from "node:assert/strict";
-import { after, before, describe } from "node:test";
+import { describe } from "node:test";
 import { addUser } from "../src/identity/accounts/add-user.ts";
-import { startTestSystem } from "../src/platform/testing/test-system.ts";
-import type { System } from "../src/system.ts";
-import { type BrowserSession, eventually, openBrowser, readOutbox } from "./support/browser.ts";
-import { expectFieldError, expectText, journeySteps, pathOf } from "./support/journey.ts";
+import { eventually, readOutbox } from "./support/browser.ts";
+import { openMyAccount, signInWithPassword, signOut } from "./support/actions.ts";
+import { expectFieldError, expectText, pathOf, useJourney } from "./support/journey.ts";
 
 const person = { firstName: "Pieter", lastName: "Janssens", email: "pieter.janssens@uzleuven.example.be" };
 const PASSWORD = "Lagoon-Violet-Cedar-42";
@@ -20,26 +19,17 @@ const FORMAT_MESSAGE =
   "Enter the number in international format, starting with + and the country code, with no dots, parentheses or hyphens, for example +32123456789.";
 
 describe("seed section 2.1, Mobile + SMS setup: add a mobile phone number, then sign in with Mobile + SMS", () => {
-  let system: System | undefined;
-  let session: BrowserSession | undefined;
-  let identity = "";
-  const step = journeySteps(
-    "sms",
-    () => session?.page,
-    () => session?.pageErrors ?? [],
-  );
-  const page = () => {
-    assert.ok(session, "the browser is open");
-    return session.page;
-  };
+  const journey = useJourney("sms", { CAPTCHA: "off" }, async (system) => {
+    await addUser(system.database.db, system.config, { ...person, password: PASSWORD });
+  });
+  const { step, page } = journey;
   const seenCodes = new Set<string>();
   /** The newest challenge code texted to the number, read on /dev/outbox in a second tab (the "phone"), once it is a new one. */
   const newestCode = async () => {
-    assert.ok(session);
-    const phone = await session.context.newPage();
+    const phone = await journey.session().context.newPage();
     try {
       return await eventually(`a new SMS to ${NUMBER} on /dev/outbox`, async () => {
-        const sms = (await readOutbox(phone, identity)).find((message) => message.channel === "sms" && message.to === NUMBER);
+        const sms = (await readOutbox(phone, journey.identity())).find((message) => message.channel === "sms" && message.to === NUMBER);
         const code = sms?.text.match(/^Your OpenCPMS Login challenge code is ([A-Z0-9]{4}-[A-Z0-9]{4})\. It expires in 10 minutes\.$/)?.[1];
         if (!code || seenCodes.has(code)) return undefined;
         seenCodes.add(code);
@@ -50,37 +40,16 @@ describe("seed section 2.1, Mobile + SMS setup: add a mobile phone number, then 
     }
   };
 
-  before(async () => {
-    system = await startTestSystem({ CAPTCHA: "off" }, { listen: true });
-    identity = system.config.urls.identity;
-    await addUser(system.database.db, system.config, { ...person, password: PASSWORD });
-    session = await openBrowser();
-  });
-
-  after(async () => {
-    await session?.close();
-    await system?.close();
-  });
-
   step("Sign in with the password", async () => {
     const p = page();
-    await p.goto(`${identity}/login`);
-    await p.getByRole("textbox", { name: "Use your e-mail address" }).fill(person.email);
-    await p.getByRole("button", { name: "Next" }).click();
-    await p.getByRole("heading", { name: "Welcome back" }).waitFor();
-    await p.getByLabel(/^Password/).fill(PASSWORD);
-    await p.getByRole("button", { name: "Sign in", exact: true }).click();
+    await signInWithPassword(p, journey.identity(), person.email, PASSWORD);
     await p.getByRole("heading", { name: `Welcome, ${person.firstName}` }).waitFor();
     await expectText(p.getByTestId("sign-in-how"), "Signed in with: Password (assurance level: low)");
   });
 
   step("the gear → “My Account” → “Manage my mobile phone numbers” → “Add a mobile phone number”", async () => {
     const p = page();
-    await p.getByRole("button", { name: "Account menu" }).click();
-    await p.getByRole("menuitem", { name: "My Account" }).click();
-    await p.getByRole("heading", { name: "My Account" }).waitFor();
-    await p.getByRole("link", { name: "Manage my mobile phone numbers" }).click();
-    await p.getByRole("heading", { name: "Manage my mobile phone numbers" }).waitFor();
+    await openMyAccount(p, "Manage my mobile phone numbers");
     assert.equal(pathOf(p), "/account/phones");
     await p.getByText("You have not added a mobile phone number yet.").waitFor();
     await p.getByRole("button", { name: "Add a mobile phone number" }).click();
@@ -125,9 +94,7 @@ describe("seed section 2.1, Mobile + SMS setup: add a mobile phone number, then 
 
   step("Sign out; sign in choosing “Mobile + SMS” and the texted code: signed in with Password + Mobile + SMS", async () => {
     const p = page();
-    await p.getByRole("button", { name: "Account menu" }).click();
-    await p.getByRole("menuitem", { name: "Sign out" }).click();
-    await p.getByRole("heading", { name: "Welcome back" }).waitFor();
+    await signOut(p);
 
     await p.getByLabel(/^Password/).fill(PASSWORD);
     const method = p.getByRole("combobox", { name: "Choose your verification method" });
@@ -150,7 +117,7 @@ describe("seed section 2.1, Mobile + SMS setup: add a mobile phone number, then 
 
   step("“Delete a mobile phone number”: the last-factor warning, then “Remove anyway”", async () => {
     const p = page();
-    await p.goto(`${identity}/account/phones`);
+    await p.goto(`${journey.identity()}/account/phones`);
     await p.getByRole("button", { name: `Delete a mobile phone number ${NUMBER}` }).click();
     const dialog = p.getByRole("dialog", { name: "Delete a mobile phone number" });
     await dialog.getByText(`Delete ${NUMBER}?`).waitFor();

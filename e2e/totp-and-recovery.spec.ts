@@ -7,14 +7,13 @@
  */
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { after, before, describe } from "node:test";
+import { describe } from "node:test";
 import { generate } from "otplib";
 import type { Page } from "playwright-core";
 import { addUser } from "../src/identity/accounts/add-user.ts";
-import { startTestSystem } from "../src/platform/testing/test-system.ts";
-import type { System } from "../src/system.ts";
-import { type BrowserSession, eventually, openBrowser, readOutbox } from "./support/browser.ts";
-import { expectFieldError, expectText, journeySteps, pathOf } from "./support/journey.ts";
+import { eventually, readOutbox } from "./support/browser.ts";
+import { openMyAccount, signInWithPassword, signOut } from "./support/actions.ts";
+import { expectFieldError, expectText, pathOf, useJourney } from "./support/journey.ts";
 
 const person = { firstName: "Sofie", lastName: "Jensen", email: "sofie.jensen@rigshospitalet.example" };
 const PASSWORD = "Lagoon-Violet-Cedar-42";
@@ -24,27 +23,13 @@ const currentStep = () => Math.floor(Date.now() / 1000 / STEP_SECONDS);
 const codeAt = (secret: string, step: number) => generate({ secret, epoch: step * STEP_SECONDS });
 
 describe("authenticator apps and recovery codes: set them up in My Account, then sign in with each", () => {
-  let system: System | undefined;
-  let session: BrowserSession | undefined;
-  let identity = "";
+  const journey = useJourney("totp-and-recovery", { CAPTCHA: "off" }, async (system) => {
+    await addUser(system.database.db, system.config, { ...person, password: PASSWORD });
+  });
+  const { step, page } = journey;
   let secret = "";
   let confirmedStep = 0;
   let recoveryCode = "";
-  const step = journeySteps(
-    "totp-and-recovery",
-    () => session?.page,
-    () => session?.pageErrors ?? [],
-  );
-  const page = () => {
-    assert.ok(session, "the browser is open");
-    return session.page;
-  };
-
-  const signOut = async (p: Page) => {
-    await p.getByRole("button", { name: "Account menu" }).click();
-    await p.getByRole("menuitem", { name: "Sign out" }).click();
-    await p.getByRole("heading", { name: "Welcome back" }).waitFor();
-  };
 
   const passwordAndMethod = async (p: Page, label: string) => {
     await p.getByLabel(/^Password/).fill(PASSWORD);
@@ -55,31 +40,11 @@ describe("authenticator apps and recovery codes: set them up in My Account, then
     await p.getByRole("button", { name: "Sign in", exact: true }).click();
   };
 
-  before(async () => {
-    system = await startTestSystem({ CAPTCHA: "off" }, { listen: true });
-    identity = system.config.urls.identity;
-    await addUser(system.database.db, system.config, { ...person, password: PASSWORD });
-    session = await openBrowser();
-  });
-
-  after(async () => {
-    await session?.close();
-    await system?.close();
-  });
-
   step("sign in with the password; the gear, My Account, “Manage my authenticator apps”", async () => {
     const p = page();
-    await p.goto(`${identity}/login`);
-    await p.getByRole("textbox", { name: "Use your e-mail address" }).fill(person.email);
-    await p.getByRole("button", { name: "Next" }).click();
-    await p.getByLabel(/^Password/).fill(PASSWORD);
-    await p.getByRole("button", { name: "Sign in", exact: true }).click();
+    await signInWithPassword(p, journey.identity(), person.email, PASSWORD);
     await p.getByRole("heading", { name: `Welcome, ${person.firstName}` }).waitFor();
-    await p.getByRole("button", { name: "Account menu" }).click();
-    await p.getByRole("menuitem", { name: "My Account" }).click();
-    await p.getByRole("heading", { name: "My Account" }).waitFor();
-    await p.getByRole("link", { name: "Manage my authenticator apps" }).click();
-    await p.getByRole("heading", { name: "Manage my authenticator apps" }).waitFor();
+    await openMyAccount(p, "Manage my authenticator apps");
     assert.equal(pathOf(p), "/account/authenticator-apps");
     await p.getByText("You have not added an authenticator app yet.").waitFor();
   });
@@ -191,7 +156,7 @@ describe("authenticator apps and recovery codes: set them up in My Account, then
     const me = await p.evaluate(async () => (await (await fetch("/api/session")).json()) as { user: unknown });
     assert.equal(me.user, null);
 
-    const subjects = (await readOutbox(p, identity)).filter((mail) => mail.to === person.email).map((mail) => mail.subject);
+    const subjects = (await readOutbox(p, journey.identity())).filter((mail) => mail.to === person.email).map((mail) => mail.subject);
     assert.deepEqual(subjects, ["OpenCPMS Login: a verification method was added", "OpenCPMS Login: a verification method was added"]);
   });
 });

@@ -5,9 +5,11 @@
  * technologies do (the element named by aria-describedby).
  */
 import assert from "node:assert/strict";
-import { it } from "node:test";
+import { after, before, it } from "node:test";
 import type { Locator, Page } from "playwright-core";
-import { eventually } from "./browser.ts";
+import { startTestSystem } from "../../src/platform/testing/test-system.ts";
+import type { System } from "../../src/system.ts";
+import { type BrowserSession, eventually, openBrowser } from "./browser.ts";
 
 const STEP_TIMEOUT_MS = 90_000;
 
@@ -76,4 +78,42 @@ export async function expectText(locator: Locator, expected: string | RegExp): P
 export function pathOf(page: Page): string {
   const url = new URL(page.url());
   return `${url.pathname}${url.search}`;
+}
+
+/**
+ * One journey's running system and browser: started before its steps (then
+ * `prepare` seeds data or sets the browser up), closed after them even when
+ * a step fails.
+ */
+export function useJourney(name: string, env: Record<string, string>, prepare?: (system: System, session: BrowserSession) => Promise<void>) {
+  let system: System | undefined;
+  let session: BrowserSession | undefined;
+  before(async () => {
+    system = await startTestSystem(env, { listen: true });
+    session = await openBrowser();
+    await prepare?.(system, session);
+  });
+  after(async () => {
+    await session?.close();
+    await system?.close();
+  });
+  const browser = () => {
+    assert.ok(session, "the browser is open");
+    return session;
+  };
+  const running = () => {
+    assert.ok(system, "the system is running");
+    return system;
+  };
+  return {
+    step: journeySteps(
+      name,
+      () => session?.page,
+      () => session?.pageErrors ?? [],
+    ),
+    page: () => browser().page,
+    session: browser,
+    system: running,
+    identity: () => running().config.urls.identity,
+  };
 }
