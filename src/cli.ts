@@ -13,7 +13,7 @@ const USAGE = `Usage:
   opencpms start
   opencpms migrate
   opencpms build-web [--force]
-  opencpms users add --email EMAIL --first FIRST_NAME --last LAST_NAME [--password PASSWORD]
+  opencpms users add --email EMAIL --first FIRST_NAME --last LAST_NAME [--password PASSWORD] [--admin]
   opencpms outbox [--json] [--follow]`;
 
 async function run(argv: string[]): Promise<number> {

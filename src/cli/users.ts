@@ -7,12 +7,12 @@ import { openForCli } from "./database.ts";
 export async function usersCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== "add") {
-    console.error("Usage: opencpms users add --email EMAIL --first FIRST_NAME --last LAST_NAME [--password PASSWORD]");
+    console.error("Usage: opencpms users add --email EMAIL --first FIRST_NAME --last LAST_NAME [--password PASSWORD] [--admin]");
     return 2;
   }
   const { values } = parseArgs({
     args: rest,
-    options: { email: { type: "string" }, first: { type: "string" }, last: { type: "string" }, password: { type: "string" }, locale: { type: "string" } },
+    options: { email: { type: "string" }, first: { type: "string" }, last: { type: "string" }, password: { type: "string" }, locale: { type: "string" }, admin: { type: "boolean", default: false } },
   });
   const missing = (["email", "first", "last"] as const).filter((name) => !values[name]);
   if (missing.length) {
@@ -28,6 +28,7 @@ export async function usersCommand(args: string[]): Promise<number> {
       lastName: values.last as string,
       password: values.password,
       locale: values.locale,
+      isAdmin: values.admin,
     });
     console.log(
       values.password

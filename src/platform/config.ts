@@ -46,7 +46,15 @@ export type Config = {
   trustProxy: boolean;
   /** AES-256 key for second-factor secrets at rest; unset: generated once and kept in the database. */
   secretsKey: Buffer | undefined;
+  /**
+   * How cpms and access sign in at identity (OpenID Connect clients). Unset
+   * secrets: identity, when it runs in the same process, registers them with a
+   * fresh secret at each start.
+   */
+  relyingParties: Record<RelyingPartyName, { clientId: string; clientSecret: string | undefined }>;
 };
+
+export type RelyingPartyName = Exclude<ServiceName, "identity">;
 
 type Parser<T> = (raw: string) => T;
 type Variable = {
@@ -59,7 +67,7 @@ export const VARIABLES: Variable[] = [];
 
 class ConfigError extends Error {}
 
-const SECRET_VARIABLES = new Set(["DATABASE_URL", "SMTP_URL", "SECRETS_KEY", "SMS_GATEWAY_AUTH_HEADER", "SMS_GATEWAY_URL"]);
+const SECRET_VARIABLES = new Set(["DATABASE_URL", "SMTP_URL", "SECRETS_KEY", "SMS_GATEWAY_AUTH_HEADER", "SMS_GATEWAY_URL", "CPMS_CLIENT_SECRET", "ACCESS_CLIENT_SECRET"]);
 
 function variable<T>(env: NodeJS.ProcessEnv, name: string, fallback: string | undefined, description: string, parse: Parser<T>): T {
   if (!VARIABLES.some((v) => v.name === name)) VARIABLES.push({ name, description, fallback });
@@ -203,8 +211,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Base64 of 32 random bytes: the key that encrypts authenticator-app secrets. Unset: one is generated and kept in the database.",
       key32,
     ),
+    relyingParties: { cpms: relyingParty(env, "cpms"), access: relyingParty(env, "access") },
   };
 }
+
+function relyingParty(env: NodeJS.ProcessEnv, service: RelyingPartyName) {
+  const prefix = service.toUpperCase();
+  return {
+    clientId: variable(env, `${prefix}_CLIENT_ID`, service, `OpenID Connect client id of ${service} at identity.`, clientId),
+    clientSecret: variable(
+      env,
+      `${prefix}_CLIENT_SECRET`,
+      undefined,
+      `Its client secret (at least 32 characters). Unset: generated at each start, which works only when identity runs in the same process.`,
+      clientSecret,
+    ),
+  };
+}
+
+const clientId: Parser<string> = (raw) => {
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw)) throw new Error("expected 1 to 64 letters, digits, dots, dashes or underscores");
+  return raw;
+};
+const clientSecret: Parser<string> = (raw) => {
+  if (raw.length < 32) throw new Error("expected at least 32 characters");
+  return raw;
+};
 
 function key32(raw: string): Buffer {
   const key = Buffer.from(raw, "base64");

@@ -17,7 +17,7 @@ import { issuePasswordLink } from "./password-links.ts";
 import { checkPassword } from "./password-policy.ts";
 import { users } from "./tables.ts";
 
-export type NewUser = { email: string; firstName: string; lastName: string; password?: string; locale?: string };
+export type NewUser = { email: string; firstName: string; lastName: string; password?: string; locale?: string; isAdmin?: boolean };
 
 export async function addUser(db: Db, config: Config, input: NewUser): Promise<{ id: string; email: string }> {
   const email = normaliseEmail(input.email);
@@ -37,6 +37,7 @@ export async function addUser(db: Db, config: Config, input: NewUser): Promise<{
         firstName: input.firstName,
         lastName: input.lastName,
         locale: input.locale ?? "en",
+        isAdmin: input.isAdmin ?? false,
         emailVerifiedAt: passwordHash ? now : null,
         passwordHash,
         passwordChangedAt: passwordHash ? now : null,

@@ -20,6 +20,8 @@ export const users = identitySchema.table(
     emailVerifiedAt: timestamp({ withTimezone: true }),
     passwordHash: text(),
     passwordChangedAt: timestamp({ withTimezone: true }),
+    /** Administers the sign-in service: its relying parties and CAS services. */
+    isAdmin: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("email_is_normalised", sql`${t.email} = lower(btrim(${t.email}))`)],
