@@ -4,7 +4,7 @@
  * server, starts outbox delivery when a mail server or an SMS gateway is
  * configured, listens.
  */
-import type { Config, ServiceName } from "./platform/config.ts";
+import type { Config, RelyingPartyName, ServiceName } from "./platform/config.ts";
 import { type Database, openDatabase } from "./platform/db/database.ts";
 import { migrateServices } from "./platform/db/migrate.ts";
 import type { PlatformTables } from "./platform/db/platform-tables.ts";
@@ -17,13 +17,16 @@ import { createAccessServer } from "./access/service.ts";
 import { cpmsPlatform } from "./cpms/pg-schema.ts";
 import { createCpmsServer } from "./cpms/service.ts";
 import { seedDemoAccounts } from "./identity/demo-data.ts";
+import { type ClientCredentials, registerBuiltInClients } from "./identity/oidc/built-in-clients.ts";
 import { identityPlatform } from "./identity/pg-schema.ts";
 import { createIdentityServer } from "./identity/service.ts";
 
-const SERVICES: Record<ServiceName, { create: (config: Config, db: Database["db"]) => Promise<Server>; tables: PlatformTables }> = {
+type Extras = { relyingParties: Partial<Record<RelyingPartyName, ClientCredentials>> };
+
+const SERVICES: Record<ServiceName, { create: (config: Config, db: Database["db"], extras: Extras) => Promise<Server>; tables: PlatformTables }> = {
   identity: { create: createIdentityServer, tables: identityPlatform },
-  access: { create: createAccessServer, tables: accessPlatform },
-  cpms: { create: createCpmsServer, tables: cpmsPlatform },
+  access: { create: (config, db, extras) => createAccessServer(config, db, credentialsOf(extras, config, "access")), tables: accessPlatform },
+  cpms: { create: (config, db, extras) => createCpmsServer(config, db, credentialsOf(extras, config, "cpms")), tables: cpmsPlatform },
 };
 
 export type System = {
@@ -36,6 +39,20 @@ export type System = {
   close: () => Promise<void>;
 };
 
+/** How a relying party signs in at identity: registered by identity in this process, or configured. */
+function credentialsOf(extras: Extras, config: Config, service: RelyingPartyName): ClientCredentials {
+  const registered = extras.relyingParties[service];
+  if (registered) return registered;
+  const { clientId, clientSecret } = config.relyingParties[service];
+  if (!clientSecret) {
+    const prefix = service.toUpperCase();
+    throw new Error(
+      `${service} runs without identity in this process: register it at identity (opencpms clients add) and set ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET.`,
+    );
+  }
+  return { clientId, clientSecret };
+}
+
 export function openConfiguredDatabase(config: Config): Promise<Database> {
   return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dir: config.dataDir });
 }
@@ -45,10 +62,13 @@ export async function startSystem(config: Config, options: { database?: Database
   await migrateServices(database, config.services);
   const seeded = config.demoData && config.services.includes("identity") ? await database.exclusive((db) => seedDemoAccounts(db, config)) : false;
 
+  const extras: Extras = {
+    relyingParties: config.services.includes("identity") ? await database.exclusive((db) => registerBuiltInClients(db, config)) : {},
+  };
   const servers: System["servers"] = {};
   const stops: (() => void)[] = [];
   for (const name of config.services) {
-    const server = await SERVICES[name].create(config, database.db);
+    const server = await SERVICES[name].create(config, database.db, extras);
     servers[name] = server;
     const transports: Partial<Record<"mail" | "sms", Transport>> = {};
     if (config.smtpUrl) transports.mail = smtpTransport(config.smtpUrl, config.mailFrom);

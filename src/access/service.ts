@@ -1,11 +1,12 @@
 /* The authorization system: a placeholder page until the access-request wizard lands. */
 import type { Config } from "../platform/config.ts";
 import type { Db } from "../platform/db/database.ts";
+import type { ClientCredentials } from "../platform/http/oidc-sign-in.ts";
 import { createServer } from "../platform/http/server.ts";
 import { placeholderPage } from "../platform/http/placeholder-page.ts";
 import { accessPlatform } from "./pg-schema.ts";
 
-export async function createAccessServer(config: Config, db: Db) {
+export async function createAccessServer(config: Config, db: Db, _credentials: ClientCredentials) {
   const app = await createServer({ config, service: "access", db, tables: accessPlatform });
   placeholderPage(
     app,

@@ -1,11 +1,12 @@
 /* The Clinical Patient Management System: a placeholder page until its features land. */
 import type { Config } from "../platform/config.ts";
 import type { Db } from "../platform/db/database.ts";
+import type { ClientCredentials } from "../platform/http/oidc-sign-in.ts";
 import { createServer } from "../platform/http/server.ts";
 import { placeholderPage } from "../platform/http/placeholder-page.ts";
 import { cpmsPlatform } from "./pg-schema.ts";
 
-export async function createCpmsServer(config: Config, db: Db) {
+export async function createCpmsServer(config: Config, db: Db, _credentials: ClientCredentials) {
   const app = await createServer({ config, service: "cpms", db, tables: cpmsPlatform });
   placeholderPage(
     app,
