@@ -12,7 +12,14 @@ export async function usersCommand(args: string[]): Promise<number> {
   }
   const { values } = parseArgs({
     args: rest,
-    options: { email: { type: "string" }, first: { type: "string" }, last: { type: "string" }, password: { type: "string" }, locale: { type: "string" }, admin: { type: "boolean", default: false } },
+    options: {
+      email: { type: "string" },
+      first: { type: "string" },
+      last: { type: "string" },
+      password: { type: "string" },
+      locale: { type: "string" },
+      admin: { type: "boolean", default: false },
+    },
   });
   const missing = (["email", "first", "last"] as const).filter((name) => !values[name]);
   if (missing.length) {

@@ -18,7 +18,13 @@ export const DEMO_USERS = [
   { email: "marta.kowalska@ern-euracan.example", firstName: "Marta", lastName: "Kowalska", role: "Dispatcher, EURACAN" },
   { email: "pieter.jansen@umcg.example", firstName: "Pieter", lastName: "Jansen", role: "Panel manager, EURACAN" },
   { email: "lena.novak@research.example", firstName: "Lena", lastName: "Novak", role: "Researcher" },
-  { email: "helpdesk@opencpms.example", firstName: "Helpdesk", lastName: "Team", role: "Helpdesk (approves any access request; administers the sign-in service)", isAdmin: true },
+  {
+    email: "helpdesk@opencpms.example",
+    firstName: "Helpdesk",
+    lastName: "Team",
+    role: "Helpdesk (approves any access request; administers the sign-in service)",
+    isAdmin: true,
+  },
 ] as const;
 
 /** Seeds the demo accounts if there are no accounts yet; returns whether it did. */

@@ -67,7 +67,15 @@ export const VARIABLES: Variable[] = [];
 
 class ConfigError extends Error {}
 
-const SECRET_VARIABLES = new Set(["DATABASE_URL", "SMTP_URL", "SECRETS_KEY", "SMS_GATEWAY_AUTH_HEADER", "SMS_GATEWAY_URL", "CPMS_CLIENT_SECRET", "ACCESS_CLIENT_SECRET"]);
+const SECRET_VARIABLES = new Set([
+  "DATABASE_URL",
+  "SMTP_URL",
+  "SECRETS_KEY",
+  "SMS_GATEWAY_AUTH_HEADER",
+  "SMS_GATEWAY_URL",
+  "CPMS_CLIENT_SECRET",
+  "ACCESS_CLIENT_SECRET",
+]);
 
 function variable<T>(env: NodeJS.ProcessEnv, name: string, fallback: string | undefined, description: string, parse: Parser<T>): T {
   if (!VARIABLES.some((v) => v.name === name)) VARIABLES.push({ name, description, fallback });

@@ -17,10 +17,7 @@ export const oidcClients = identitySchema.table("oidc_clients", {
   /** SHA-256 (hex) of the secret; null for a public client (PKCE, no secret). */
   secretHash: text(),
   redirectUris: text().array().notNull(),
-  postLogoutRedirectUris: text()
-    .array()
-    .notNull()
-    .default(sql`'{}'::text[]`),
+  postLogoutRedirectUris: text().array().notNull().default(sql`'{}'::text[]`),
   backchannelLogoutUri: text(),
   /** The level this client gets at least, whatever it asks for. */
   acr: text({ enum: ["low", "substantial", "high"] })
