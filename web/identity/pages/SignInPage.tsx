@@ -9,7 +9,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { ApiError, api } from "../../ui/api.ts";
-import { safeReturnTo } from "../../ui/return-to.ts";
+import { goToReturnTo } from "../../ui/return-to.ts";
 import { CardPage } from "../Frame.tsx";
 import { useSession } from "../session.ts";
 import { SecondFactorStep } from "./second-factor/SecondFactorStep.tsx";
@@ -46,7 +46,7 @@ export function SignInPage() {
 
   const finish = async () => {
     await queryClient.invalidateQueries({ queryKey: ["session"] });
-    navigate(safeReturnTo(params.get("returnTo")));
+    goToReturnTo(navigate, params.get("returnTo"));
   };
 
   const run = async (action: () => Promise<void>) => {

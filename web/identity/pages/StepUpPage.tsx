@@ -10,7 +10,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { ApiError, api } from "../../ui/api.ts";
-import { safeReturnTo } from "../../ui/return-to.ts";
+import { goToReturnTo, safeReturnTo } from "../../ui/return-to.ts";
 import { CardPage } from "../Frame.tsx";
 import { SecondFactorStep } from "./second-factor/SecondFactorStep.tsx";
 
@@ -75,7 +75,7 @@ export function StepUpPage() {
             submit={async (answer) => {
               await api("/api/sign-in/second-factor", { body: { answer } });
               await queryClient.invalidateQueries();
-              navigate(returnTo);
+              goToReturnTo(navigate, returnTo);
             }}
             resend={async () => (await api<{ show: Record<string, unknown> }>("/api/sign-in/second-factor/resend", { body: {} })).show}
           />
