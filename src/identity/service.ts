@@ -13,6 +13,8 @@ import { recoveryRoutes } from "./factors/recovery/routes.ts";
 import { smsRoutes } from "./factors/sms/routes.ts";
 import { totpRoutes } from "./factors/totp/routes.ts";
 import { webauthnRoutes } from "./factors/webauthn/routes.ts";
+import { removeExpiredOidcState } from "./oidc/adapter.ts";
+import { oidcRoutes } from "./oidc/routes.ts";
 import { identityPlatform, outbox } from "./pg-schema.ts";
 
 const HOUSEKEEPING_MS = 10 * 60_000;
@@ -23,9 +25,10 @@ export async function createIdentityServer(config: Config, db: Db) {
   signInRoutes(app);
   myAccountRoutes(app);
   for (const routes of [smsRoutes, webauthnRoutes, totpRoutes, recoveryRoutes]) routes(app);
+  await oidcRoutes(app);
   if (config.devPages) devOutboxRoutes(app, db, outbox, "OpenCPMS Login");
   await serveWebApp(app, "identity");
-  const housekeeping = () => Promise.all([removeExpired(db, config), removeExpiredFactorState(db)]);
+  const housekeeping = () => Promise.all([removeExpired(db, config), removeExpiredFactorState(db), removeExpiredOidcState(db)]);
   const timer = setInterval(() => housekeeping().catch((error) => app.log.error(error, "housekeeping failed")), HOUSEKEEPING_MS);
   timer.unref();
   app.addHook("onClose", async () => clearInterval(timer));

@@ -8,7 +8,7 @@
  * - a secret that does not open (wrong key, altered row) is an error for the
  *   operator, never "a wrong code" for the user.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Config } from "../../../platform/config.ts";
 import type { Db } from "../../../platform/db/database.ts";
@@ -37,6 +37,13 @@ function keyFor(db: Db, config: Config): Promise<Buffer> {
     key.catch(() => keys.delete(db));
   }
   return key;
+}
+
+/** A key for one purpose (signing oidc-provider's cookies…), derived from the secrets key, so every instance derives the same. */
+export async function derivedKey(db: Db, config: Config, purpose: string): Promise<string> {
+  return createHmac("sha256", await keyFor(db, config))
+    .update(`opencpms:${purpose}`)
+    .digest("base64url");
 }
 
 export async function sealSecret(db: Db, config: Config, ownerId: string, secret: string): Promise<string> {
