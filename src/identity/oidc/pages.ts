@@ -18,13 +18,13 @@ export const LOGOUT_SCRIPT = `document.addEventListener("DOMContentLoaded", func
 });
 `;
 
-function escape(value: unknown): string {
+function escapeHtml(value: unknown): string {
   return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function page(title: string, body: string, script = ""): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)} - OpenCPMS Login</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} - OpenCPMS Login</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">${script}
 <style>body{font-family:system-ui,sans-serif;background:#f8f9fa;color:#1a1b1e;margin:0}main{max-width:28rem;margin:4rem auto;padding:2rem;background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.1)}
 h1{font-size:1.4rem;margin-top:0}button{font:inherit;padding:.55rem 1.1rem;border-radius:4px;border:1px solid #1c7ed6;margin:.25rem .5rem .25rem 0;cursor:pointer}
@@ -50,7 +50,7 @@ export function logoutPage(ctx: KoaContextWithOIDC, form: string): void {
   // Submits itself only for an application that showed a valid ID token it received for this user.
   const auto = client && ctx.oidc.entities.IdTokenHint ? "yes" : "no";
   const formWithFlag = form.replace('<form id="op.logoutForm"', `<form id="op.logoutForm" data-auto="${auto}"`);
-  const from = client?.clientName ? ` and from ${escape(client.clientName)}` : "";
+  const from = client?.clientName ? ` and from ${escapeHtml(client.clientName)}` : "";
   ctx.type = "html";
   ctx.body = page(
     "Sign out",
@@ -67,7 +67,7 @@ export function signedOutPage(ctx: KoaContextWithOIDC, config: Config): void {
   ctx.body = page(
     "You have signed out",
     `<h1>You have signed out</h1><p>You have signed out of OpenCPMS Login. Close the browser if you are on a shared computer.</p>
-<p><a href="${escape(config.urls.identity)}/login">Sign in again</a></p>`,
+<p><a href="${escapeHtml(config.urls.identity)}/login">Sign in again</a></p>`,
   );
 }
 
@@ -86,11 +86,11 @@ export function errorPage(ctx: KoaContextWithOIDC, out: Record<string, unknown>,
   const detail =
     code === "server_error"
       ? ""
-      : `<p><small>Details for the application's administrator: ${escape(code)}${out.error_description ? ` — ${escape(out.error_description)}` : ""}</small></p>`;
+      : `<p><small>Details for the application's administrator: ${escapeHtml(code)}${out.error_description ? ` — ${escapeHtml(out.error_description)}` : ""}</small></p>`;
   ctx.type = "html";
   ctx.body = page(
     "Sign-in could not continue",
-    `<h1>Sign-in could not continue</h1><p>${escape(explanation)}</p>${detail}<p><a href="${escape(config.urls.identity)}/">Go to OpenCPMS Login</a></p>`,
+    `<h1>Sign-in could not continue</h1><p>${escapeHtml(explanation)}</p>${detail}<p><a href="${escapeHtml(config.urls.identity)}/">Go to OpenCPMS Login</a></p>`,
   );
 }
 
@@ -98,6 +98,6 @@ export function errorPage(ctx: KoaContextWithOIDC, out: Record<string, unknown>,
 export function expiredRequestPage(config: Config): string {
   return page(
     "Sign-in could not continue",
-    `<h1>Sign-in could not continue</h1><p>${escape(EXPLANATIONS.session_not_found)}</p><p><a href="${escape(config.urls.identity)}/">Go to OpenCPMS Login</a></p>`,
+    `<h1>Sign-in could not continue</h1><p>${escapeHtml(EXPLANATIONS.session_not_found)}</p><p><a href="${escapeHtml(config.urls.identity)}/">Go to OpenCPMS Login</a></p>`,
   );
 }
