@@ -6,6 +6,7 @@
  *   opencpms build-web [--force]        build the web UI
  *   opencpms users add --email E --first F --last L [--password P]
  *   opencpms outbox [--json] [--follow] print mails and SMS kept in the outbox
+ *   opencpms oidc-keys list|rotate|remove  the keys that sign ID tokens
  */
 import { parseArgs } from "node:util";
 
@@ -14,7 +15,8 @@ const USAGE = `Usage:
   opencpms migrate
   opencpms build-web [--force]
   opencpms users add --email EMAIL --first FIRST_NAME --last LAST_NAME [--password PASSWORD] [--admin]
-  opencpms outbox [--json] [--follow]`;
+  opencpms outbox [--json] [--follow]
+  opencpms oidc-keys list | rotate | remove KEY_ID`;
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -38,6 +40,10 @@ async function run(argv: string[]): Promise<number> {
     case "users": {
       const { usersCommand } = await import("./cli/users.ts");
       return usersCommand(rest);
+    }
+    case "oidc-keys": {
+      const { oidcKeysCommand } = await import("./cli/oidc-keys.ts");
+      return oidcKeysCommand(rest);
     }
     case "outbox": {
       const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false }, follow: { type: "boolean", default: false } } });

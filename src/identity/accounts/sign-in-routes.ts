@@ -31,6 +31,7 @@ import { EmailBody, PasswordBody, ResendBody, SecondFactorBody, SignInBody, Step
 import { beginSecondFactor, completeSecondFactor, PENDING_MINUTES, restartSecondFactor } from "./second-factor.ts";
 import { endSession } from "./sessions.ts";
 import { authenticatePassword } from "./sign-in.ts";
+import { runSignOutHooks } from "./sign-out-hooks.ts";
 import { knownDevices, pendingAuthentications, sessions, users } from "./tables.ts";
 
 export function signInRoutes(app: Server): void {
@@ -146,6 +147,7 @@ export function signInRoutes(app: Server): void {
     if (userId) await audit(db, auditEvents, originOf(request), { type: "sign_out", actorId: userId, subjectId: userId });
     clearSessionCookie(reply);
     clearPendingCookie(reply);
+    await runSignOutHooks(request, reply, userId);
     return { ok: true };
   });
 }

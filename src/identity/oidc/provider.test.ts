@@ -304,11 +304,16 @@ describe("levels of assurance", () => {
     assert.match(flow.last?.location ?? "", /\/login\?returnTo=%2Foidc%2Finteraction%2F[\w-]+&acr=substantial$/);
   });
 
-  test("after signing out of identity, the provider's session does not pass through any more", async () => {
-    const { config } = await registerClient();
+  test("signing out on identity's pages tells the applications, and the provider's session does not pass through any more", async () => {
+    const { config, clientId } = await registerClient("low", undefined, backchannelUri);
     const browser = await signedInBrowser();
     assert.ok((await authorize(browser, config)).callback);
+    const heard = logoutTokens.length;
     await browser.api(issuer, "/api/sign-out", {});
+    assert.equal(logoutTokens.length, heard + 1);
+    const logout = await jwtVerify(logoutTokens[heard], createRemoteJWKSet(new URL(`${issuer}/oidc/jwks`)), { issuer, audience: clientId });
+    assert.equal(logout.payload.sub, userId);
+    assert.ok(!browser.cookies.has("identity_oidc_session"));
     const again = await authorize(browser, config);
     assert.equal(again.callback, null);
     assert.match(again.last?.location ?? "", /\/login\?returnTo=/);

@@ -25,6 +25,7 @@ import { SESSION_COOKIE } from "../accounts/cookies.ts";
 import { currentSession } from "../accounts/current-session.ts";
 import { originOf } from "../accounts/routes.ts";
 import { endSession } from "../accounts/sessions.ts";
+import { onSignOut } from "../accounts/sign-out-hooks.ts";
 import { meetsAssurance } from "../factors/factor.ts";
 import { auditEvents } from "../pg-schema.ts";
 import { expiredRequestPage, LOGOUT_SCRIPT, LOGOUT_SCRIPT_PATH } from "./pages.ts";
@@ -37,6 +38,7 @@ export async function oidcRoutes(app: Server): Promise<Provider> {
   const { db, config } = app.context;
   const provider = await createOidcProvider(db, config);
   endIdentitySessionOnLogout(provider, app);
+  endProviderSessionOnSignOut(provider, app);
   provider.on("backchannel.error", (_ctx, error, client) => app.log.warn({ err: error, clientId: client.clientId }, "back-channel logout failed"));
   provider.on("server_error", (_ctx, error) => app.log.error({ err: error }, "OpenID Connect provider error"));
   const callback = provider.callback();
@@ -145,5 +147,31 @@ function endIdentitySessionOnLogout(provider: Provider, app: Server): void {
     const userId = await endSession(db, token);
     ctx.cookies.set(SESSION_COOKIE, null, { path: "/", httpOnly: true, sameSite: "lax", secure: app.context.secureCookies, signed: false });
     if (userId) await audit(db, auditEvents, { ip: ctx.ip, userAgent: ctx.get("user-agent") }, { type: "sign_out", actorId: userId, subjectId: userId });
+  });
+}
+
+/**
+ * Signing out on identity's own pages ends the provider's session in this
+ * browser too, and tells every application it signed in to that has a
+ * back-channel logout URI, as the provider's own "Sign out" does.
+ */
+function endProviderSessionOnSignOut(provider: Provider, app: Server): void {
+  const cookie = "identity_oidc_session";
+  onSignOut(app, async (request, reply) => {
+    const id = request.cookies[cookie];
+    if (!id) return;
+    const session = await provider.Session.find(id);
+    if (session?.accountId) {
+      for (const clientId of Object.keys(session.authorizations ?? {})) {
+        const client = await provider.Client.find(clientId);
+        const sid = session.sidFor(clientId);
+        if (!client?.backchannelLogoutUri || !sid) continue;
+        await (client as unknown as { backchannelLogout(sub: string, sid: string): Promise<void> })
+          .backchannelLogout(session.accountId, sid)
+          .catch((error: unknown) => request.log.warn({ err: error, clientId }, "back-channel logout failed"));
+      }
+    }
+    await session?.destroy();
+    for (const name of [cookie, `${cookie}.sig`]) reply.clearCookie(name, { path: "/" });
   });
 }
