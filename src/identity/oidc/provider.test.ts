@@ -290,6 +290,19 @@ describe("levels of assurance", () => {
     assert.deepEqual(tokens.claims()?.amr, ["pwd", "sms", "mfa"]);
   });
 
+  test("“Cancel” on the step-up page sends access_denied back to the application", async () => {
+    const { config } = await registerClient("substantial");
+    const browser = await signedInBrowser();
+    const flow = await authorize(browser, config);
+    const interaction = decodeURIComponent(flow.last?.location?.match(/returnTo=([^&]+)/)?.[1] ?? "");
+    assert.match(interaction, /^\/oidc\/interaction\/[\w-]+$/);
+    const hops = await browser.follow(`${issuer}${interaction}/abort`, (next) => next.startsWith(REDIRECT_URI));
+    const back = new URL(hops.at(-1)?.location as string);
+    assert.equal(back.searchParams.get("error"), "access_denied");
+    assert.equal(back.searchParams.get("state"), flow.state);
+    assert.equal(back.searchParams.get("code"), null);
+  });
+
   test("an unknown level is refused", async () => {
     const { config } = await registerClient();
     const flow = await authorize(await signedInBrowser(), config, { acr_values: "platinum" });

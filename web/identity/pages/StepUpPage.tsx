@@ -4,7 +4,7 @@
  * without typing the password again — and goes back where they were.
  * /step-up?acr=substantial&returnTo=/somewhere
  */
-import { Alert, Button, Select, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Select, Stack, Text, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -22,6 +22,9 @@ export function StepUpPage() {
   const queryClient = useQueryClient();
   const [params] = useSearchParams();
   const returnTo = safeReturnTo(params.get("returnTo"));
+  // Signing in to an application (OpenID Connect): "Cancel" tells it the user gave up.
+  const forApplication = returnTo.startsWith("/oidc/") || returnTo.startsWith("/cas/");
+  const cancel = returnTo.startsWith("/oidc/interaction/") ? `${returnTo.split("?")[0]}/abort` : null;
   const needs = params.get("acr") === "high" ? "high" : "substantial";
   const account = useQuery({ queryKey: ["account"], queryFn: () => api<Account>("/api/account") });
   const [method, setMethod] = useState<string | null>(null);
@@ -47,7 +50,7 @@ export function StepUpPage() {
     <CardPage>
       <Stack>
         <Title order={2}>{t("stepUp.title")}</Title>
-        <Text size="sm">{t("stepUp.intro")}</Text>
+        <Text size="sm">{t(forApplication ? "stepUp.introApplication" : "stepUp.intro")}</Text>
         {error && (
           <Alert color="red" role="alert">
             {error}
@@ -79,6 +82,11 @@ export function StepUpPage() {
             }}
             resend={async () => (await api<{ show: Record<string, unknown> }>("/api/sign-in/second-factor/resend", { body: {} })).show}
           />
+        )}
+        {cancel && (
+          <Anchor href={cancel} size="sm">
+            {t("stepUp.cancel")}
+          </Anchor>
         )}
       </Stack>
     </CardPage>
