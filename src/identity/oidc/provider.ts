@@ -76,6 +76,8 @@ export async function createOidcProvider(db: Db, config: Config): Promise<Provid
     // Relying parties get the claims of their scopes in the ID token too.
     conformIdTokenClaims: false,
     clientAuthMethods: ["client_secret_basic", "client_secret_post", "none"],
+    // The code flow only: no implicit or hybrid flows, which put tokens in URLs.
+    responseTypes: ["code"],
     pkce: { required: () => true },
     routes: {
       authorization: `${OIDC_PREFIX}/auth`,
