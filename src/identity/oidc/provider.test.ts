@@ -303,6 +303,25 @@ describe("levels of assurance", () => {
     assert.equal(back.searchParams.get("code"), null);
   });
 
+  test("prompt=login asks for the password again, even with a session, then comes back", async () => {
+    const { config } = await registerClient();
+    const browser = await signedInBrowser();
+    // The session must be older than the request, to the second.
+    await system.database.db
+      .update(sessions)
+      .set({ authTime: new Date(Date.now() - 5_000) })
+      .where(eq(sessions.tokenHash, sha256(browser.cookies.get("identity_session") as string)));
+    const flow = await authorize(browser, config, { prompt: "login" });
+    assert.equal(flow.callback, null);
+    const interaction = decodeURIComponent(flow.last?.location?.match(/\/login\?returnTo=([^&]+)/)?.[1] ?? "");
+    assert.match(interaction, /^\/oidc\/interaction\//);
+    await browser.api(issuer, "/api/sign-in", { email: person.email, password: STRONG_PASSWORD, method: "password" });
+    const hops = await browser.follow(`${issuer}${interaction}`, (next) => next.startsWith(REDIRECT_URI));
+    const back = new URL(hops.at(-1)?.location as string);
+    const tokens = await client.authorizationCodeGrant(config, back, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce });
+    assert.ok((tokens.claims()?.auth_time as number) * 1000 > Date.now() - 4_000, "auth_time is the new sign-in");
+  });
+
   test("an unknown level is refused", async () => {
     const { config } = await registerClient();
     const flow = await authorize(await signedInBrowser(), config, { acr_values: "platinum" });
