@@ -430,3 +430,18 @@ describe("bad requests", () => {
     assert.match(page.body, /has expired or was opened in another browser/);
   });
 });
+
+describe("the platform's applications", () => {
+  test("cpms and access are registered at start with their URLs and levels, and listed for identity's home page", async () => {
+    const rows = await system.database.db.select().from(oidcClients).where(eq(oidcClients.builtIn, true));
+    const cpms = rows.find((row) => row.clientId === "cpms");
+    assert.equal(cpms?.acr, "substantial");
+    assert.deepEqual(cpms?.redirectUris, [`${system.config.urls.cpms}/auth/callback`]);
+    assert.equal(rows.find((row) => row.clientId === "access")?.acr, "low");
+    const answer = await new FetchBrowser().api(issuer, "/api/applications");
+    assert.deepEqual(answer.body.applications, [
+      { name: "Authorization system", url: `${system.config.urls.access}/` },
+      { name: "Clinical Patient Management System", url: `${system.config.urls.cpms}/` },
+    ]);
+  });
+});

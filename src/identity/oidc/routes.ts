@@ -15,6 +15,7 @@
  * - ending the provider's session (RP-initiated logout, "Sign out") ends the
  *   identity session too.
  */
+import { eq } from "drizzle-orm";
 import { Type } from "typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";
@@ -31,6 +32,7 @@ import { auditEvents } from "../pg-schema.ts";
 import { expiredRequestPage, LOGOUT_SCRIPT, LOGOUT_SCRIPT_PATH } from "./pages.ts";
 import { clientAcr, requiredAcr } from "./policy.ts";
 import { createOidcProvider, OIDC_PREFIX } from "./provider.ts";
+import { oidcClients } from "./tables.ts";
 
 const Uid = Type.Object({ uid: Type.String({ pattern: "^[A-Za-z0-9_-]{1,64}$" }) });
 
@@ -58,6 +60,16 @@ export async function oidcRoutes(app: Server): Promise<Provider> {
     scope.addContentTypeParser("*", (_request, _payload, done) => done(null));
     scope.route({ method: ["GET", "POST", "OPTIONS"], url: `${OIDC_PREFIX}/*`, config: { csrf: false }, handler: handOver });
     scope.route({ method: ["GET", "OPTIONS"], url: "/.well-known/openid-configuration", config: { csrf: false }, handler: handOver });
+  });
+
+  // The platform's own applications, for identity's home page.
+  app.get("/api/applications", async () => {
+    const rows = await db
+      .select({ name: oidcClients.name, urls: oidcClients.postLogoutRedirectUris })
+      .from(oidcClients)
+      .where(eq(oidcClients.builtIn, true))
+      .orderBy(oidcClients.name);
+    return { applications: rows.map((row) => ({ name: row.name, url: row.urls[0] })).filter((app) => app.url) };
   });
 
   app.get(LOGOUT_SCRIPT_PATH, async (_request, reply) =>

@@ -1,7 +1,9 @@
 /* The signed-in home: who is signed in and how, with the gear (account) menu top right. */
-import { Stack, Text, Title } from "@mantine/core";
+import { Anchor, Group, Stack, Text, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Navigate } from "react-router";
+import { api } from "../../ui/api.ts";
 import { CardPage } from "../Frame.tsx";
 import { useSession } from "../session.ts";
 import { AccountMenu } from "./AccountMenu.tsx";
@@ -17,6 +19,10 @@ const METHOD_NAMES: Record<string, string> = {
 export function HomePage() {
   const { t } = useTranslation();
   const session = useSession();
+  const applications = useQuery({
+    queryKey: ["applications"],
+    queryFn: () => api<{ applications: { name: string; url: string }[] }>("/api/applications"),
+  });
 
   if (session.isPending) return <CardPage>{null}</CardPage>;
   const user = session.data?.user;
@@ -37,6 +43,18 @@ export function HomePage() {
           })}
         </Text>
         <Text size="sm">{t("home.next")}</Text>
+        {!!applications.data?.applications.length && (
+          <Stack gap={4}>
+            <Text fw={600}>{t("home.applications")}</Text>
+            <Group>
+              {applications.data.applications.map((application) => (
+                <Anchor key={application.url} href={application.url}>
+                  {application.name}
+                </Anchor>
+              ))}
+            </Group>
+          </Stack>
+        )}
       </Stack>
     </CardPage>
   );
