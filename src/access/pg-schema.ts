@@ -1,7 +1,10 @@
-/* The access service's Postgres schema and its copy of the platform tables. */
+/* The access service's Postgres schema, its copy of the platform tables and its sign-in tables (relying party of identity). */
 import { pgSchema } from "drizzle-orm/pg-core";
 import { platformTables } from "../platform/db/platform-tables.ts";
+import { relyingPartyTables } from "../platform/db/relying-party-tables.ts";
 
 export const accessSchema = pgSchema("access");
 export const { outbox, auditEvents, rateLimits } = platformTables(accessSchema);
 export const accessPlatform = { outbox, auditEvents, rateLimits };
+export const { rpLogins, rpSessions } = relyingPartyTables(accessSchema);
+export const accessSignIn = { rpLogins, rpSessions };
