@@ -48,7 +48,7 @@ export function signInRoutes(app: Server): void {
     const session = await currentSession(request);
     const user = session?.user;
     return {
-      user: user ? { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName, locale: user.locale } : null,
+      user: user ? { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName, locale: user.locale, isAdmin: user.isAdmin } : null,
       acr: session?.acr ?? null,
       amr: session?.amr ?? [],
       authTime: session?.authTime.toISOString() ?? null,

@@ -18,6 +18,7 @@
  */
 import { randomInt } from "node:crypto";
 import { asc, desc, eq, sql } from "drizzle-orm";
+import type { Config } from "../../platform/config.ts";
 import { randomToken, sha256 } from "../../platform/crypto.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { BadRequest, Conflict, type FieldError, NotFound } from "../../platform/http/errors.ts";
@@ -41,6 +42,11 @@ export type UriRules = {
   /** http://localhost and http://127.0.0.1 accepted: the platform runs on plain http itself. */
   allowLoopbackHttp: boolean;
 };
+
+/** A sign-in service on plain http is a development set-up: its relying parties may be too, on this machine. */
+export function uriRules(config: Config): UriRules {
+  return { allowLoopbackHttp: !config.urls.identity.startsWith("https:") };
+}
 
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const MAX_URIS = 20;
