@@ -24,7 +24,7 @@ export async function verifyLogoutToken(provider: IdentityProvider, token: strin
     maxTokenAge: "5 minutes",
     clockTolerance: 30,
   }).catch((error: unknown) => {
-    if (error instanceof errors.JOSEError) throw new InvalidLogoutToken(`the logout token is not valid (${error.code})`);
+    if (error instanceof errors.JOSEError) throw new InvalidLogoutToken(`the logout token is not valid: ${error.message}`);
     throw error;
   });
   const events = payload.events;
