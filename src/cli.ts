@@ -7,6 +7,7 @@
  *   opencpms users add --email E --first F --last L [--password P]
  *   opencpms outbox [--json] [--follow] print mails and SMS kept in the outbox
  *   opencpms oidc-keys list|rotate|remove  the keys that sign ID tokens
+ *   opencpms clients add|list|remove|rotate-secret  the OpenID Connect applications
  */
 import { parseArgs } from "node:util";
 
@@ -16,7 +17,10 @@ const USAGE = `Usage:
   opencpms build-web [--force]
   opencpms users add --email EMAIL --first FIRST_NAME --last LAST_NAME [--password PASSWORD] [--admin]
   opencpms outbox [--json] [--follow]
-  opencpms oidc-keys list | rotate | remove KEY_ID`;
+  opencpms oidc-keys list | rotate | remove KEY_ID
+  opencpms clients add --name NAME --redirect-uri URI [--redirect-uri URI…] [--post-logout-redirect-uri URI…]
+                       [--backchannel-logout-uri URI] [--acr low|substantial|high] [--public] [--client-credentials]
+  opencpms clients list | remove CLIENT_ID | rotate-secret CLIENT_ID`;
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -44,6 +48,10 @@ async function run(argv: string[]): Promise<number> {
     case "oidc-keys": {
       const { oidcKeysCommand } = await import("./cli/oidc-keys.ts");
       return oidcKeysCommand(rest);
+    }
+    case "clients": {
+      const { clientsCommand } = await import("./cli/clients.ts");
+      return clientsCommand(rest);
     }
     case "outbox": {
       const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false }, follow: { type: "boolean", default: false } } });
