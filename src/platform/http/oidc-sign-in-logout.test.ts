@@ -69,6 +69,8 @@ describe("Sign out", () => {
     const session = await sessionOf(browser, "cpms");
     assert.ok(session && (await sessionOf(browser, "access")));
     const home = await browser.fetch(`${urls.cpms}/`);
+    // Browsers apply form-action to the redirects that follow the form.
+    assert.match(home.headers.get("content-security-policy") ?? "", new RegExp(`form-action 'self' ${urls.identity}(;|$)`));
 
     const signOut = await postForm(browser, `${urls.cpms}/auth/logout`, { _csrf: signOutToken(home.body) });
     assert.equal(signOut.status, 303);

@@ -1,9 +1,11 @@
 /*
  * The server-rendered pages of a relying party: one layout (no script, as
- * the CSP allows none inline), and the page shown when a sign-in cannot be
+ * the CSP allows none inline); the sign-out form, a plain POST carrying the
+ * CSRF token as a field; and the page shown when a sign-in cannot be
  * completed — the reason in plain words and a "Try again" link, never a
  * stack trace.
  */
+import type { FastifyReply } from "fastify";
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -22,6 +24,22 @@ aside{border:1px solid #dee2e6;border-radius:8px;padding:1rem 1.25rem;align-self
 a{color:#1c7ed6}.button,button{display:inline-block;font:inherit;padding:.55rem 1.1rem;border-radius:4px;border:1px solid #1c7ed6;background:#1c7ed6;color:#fff;text-decoration:none;cursor:pointer}
 button.quiet{background:#fff;color:#1c7ed6;padding:.3rem .8rem}.muted{color:#555;font-size:.9rem}</style>
 </head><body>${body}</body></html>`;
+}
+
+/**
+ * The sign-out button. Its answer redirects to identity's end_session_endpoint,
+ * and browsers apply the page's CSP form-action to the redirects after a form:
+ * the page's form-action is widened to identity's origin.
+ */
+export function signOutForm(reply: FastifyReply, label: string): string {
+  const csp = reply.getHeader("content-security-policy");
+  const identity = new URL(reply.server.context.config.urls.identity).origin;
+  if (typeof csp === "string")
+    reply.header(
+      "content-security-policy",
+      csp.replace(/form-action [^;]*/, (directive) => `${directive} ${identity}`),
+    );
+  return `<form method="post" action="/auth/logout"><input type="hidden" name="_csrf" value="${escapeHtml(reply.generateCsrf())}"><button type="submit" class="quiet">${escapeHtml(label)}</button></form>`;
 }
 
 export type SignInFailure = {

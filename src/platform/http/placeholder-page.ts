@@ -7,7 +7,7 @@
  * - never cached: it names the user and carries a CSRF token.
  */
 import { currentUser, type SignedInUser } from "./oidc-sign-in.ts";
-import { escapeHtml, htmlPage } from "./oidc-sign-in-pages.ts";
+import { escapeHtml, htmlPage, signOutForm } from "./oidc-sign-in-pages.ts";
 import type { Server } from "./server.ts";
 
 /** A line of text, optionally ending with a link. */
@@ -25,9 +25,9 @@ export type HomePage = {
 
 const note = ({ text, link }: Note) => `${escapeHtml(text)}${link ? ` <a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a>` : ""}`;
 
-function signedInHeader(page: HomePage, user: SignedInUser, csrfToken: string): string {
+function signedInHeader(user: SignedInUser, signOut: string): string {
   return `<span><span id="signed-in">Signed in as ${escapeHtml(user.name)}</span> <span class="muted">(assurance level: ${escapeHtml(user.acr)})</span>
-<form method="post" action="/auth/logout"><input type="hidden" name="_csrf" value="${escapeHtml(csrfToken)}"><button type="submit" class="quiet">${escapeHtml(page.signOut)}</button></form></span>`;
+${signOut}</span>`;
 }
 
 function loginBox(page: HomePage): string {
@@ -43,7 +43,7 @@ function signedInBox(user: SignedInUser): string {
 export function placeholderPage(app: Server, page: HomePage): void {
   app.get("/", async (request, reply) => {
     const user = await currentUser(request);
-    const header = `<header><strong>${escapeHtml(page.brand)}</strong>${user ? signedInHeader(page, user, reply.generateCsrf()) : ""}</header>`;
+    const header = `<header><strong>${escapeHtml(page.brand)}</strong>${user ? signedInHeader(user, signOutForm(reply, page.signOut)) : ""}</header>`;
     const about = `${page.tagline ? `<p><strong>${escapeHtml(page.tagline)}</strong></p>` : ""}${page.paragraphs.map((text) => `<p>${escapeHtml(text)}</p>`).join("")}`;
     const body = `${header}<div class="layout"><main><h1>${escapeHtml(page.title)}</h1>${about}</main>${user ? signedInBox(user) : loginBox(page)}</div>`;
     return reply.header("cache-control", "no-store").type("text/html; charset=utf-8").send(htmlPage(page.brand, body));
