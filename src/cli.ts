@@ -8,6 +8,7 @@
  *   opencpms outbox [--json] [--follow] print mails and SMS kept in the outbox
  *   opencpms oidc-keys list|rotate|remove  the keys that sign ID tokens
  *   opencpms clients add|list|remove|rotate-secret  the OpenID Connect applications
+ *   opencpms cas-services add|list|remove  the services allowed to receive CAS tickets
  */
 import { parseArgs } from "node:util";
 
@@ -20,7 +21,9 @@ const USAGE = `Usage:
   opencpms oidc-keys list | rotate | remove KEY_ID
   opencpms clients add --name NAME --redirect-uri URI [--redirect-uri URI…] [--post-logout-redirect-uri URI…]
                        [--backchannel-logout-uri URI] [--acr low|substantial|high] [--public] [--client-credentials]
-  opencpms clients list | remove CLIENT_ID | rotate-secret CLIENT_ID`;
+  opencpms clients list | remove CLIENT_ID | rotate-secret CLIENT_ID
+  opencpms cas-services add --name NAME --url-pattern PATTERN [--acr low|substantial|high]
+  opencpms cas-services list | remove ID`;
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -52,6 +55,10 @@ async function run(argv: string[]): Promise<number> {
     case "clients": {
       const { clientsCommand } = await import("./cli/clients.ts");
       return clientsCommand(rest);
+    }
+    case "cas-services": {
+      const { casServicesCommand } = await import("./cli/cas-services.ts");
+      return casServicesCommand(rest);
     }
     case "outbox": {
       const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false }, follow: { type: "boolean", default: false } } });
