@@ -7,6 +7,7 @@ import { MyAccountPage } from "./pages/account/MyAccountPage.tsx";
 import { PhonesPage } from "./pages/account/PhonesPage.tsx";
 import { RecoveryCodesPage } from "./pages/account/RecoveryCodesPage.tsx";
 import { SecurityKeysPage } from "./pages/account/SecurityKeysPage.tsx";
+import { AdminPage } from "./pages/admin/AdminPage.tsx";
 import { HomePage } from "./pages/HomePage.tsx";
 import { LostPasswordPage } from "./pages/LostPasswordPage.tsx";
 import { PrivacyPage } from "./pages/PrivacyPage.tsx";
@@ -33,6 +34,7 @@ export function App() {
       <Route path="/account/password" element={<ChangePasswordPage />} />
       <Route path="/account/recovery-codes" element={<RecoveryCodesPage />} />
       <Route path="/account/history" element={<HistoryPage />} />
+      <Route path="/admin" element={<AdminPage />} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );
