@@ -3,6 +3,8 @@
  * the session has. The user confirms with one of their second factors —
  * without typing the password again — and goes back where they were.
  * /step-up?acr=substantial&returnTo=/somewhere
+ * An application may accept only some methods (CAS's acceptStrengths):
+ * `methods=sms,webauthn` offers only those.
  */
 import { Alert, Anchor, Button, Select, Stack, Text, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -26,6 +28,7 @@ export function StepUpPage() {
   const forApplication = returnTo.startsWith("/oidc/") || returnTo.startsWith("/cas/");
   const cancel = returnTo.startsWith("/oidc/interaction/") ? `${returnTo.split("?")[0]}/abort` : null;
   const needs = params.get("acr") === "high" ? "high" : "substantial";
+  const accepted = params.get("methods")?.split(",");
   const account = useQuery({ queryKey: ["account"], queryFn: () => api<Account>("/api/account") });
   const [method, setMethod] = useState<string | null>(null);
   const [challenge, setChallenge] = useState<{ method: string; show: Record<string, unknown> } | null>(null);
@@ -33,8 +36,10 @@ export function StepUpPage() {
 
   if (account.error instanceof ApiError && account.error.status === 401) return <Navigate to={`/login?returnTo=${encodeURIComponent(returnTo)}`} replace />;
   if (!account.data) return <CardPage>{null}</CardPage>;
-  // Only methods that reach the level asked for: a passkey for "high".
-  const available = account.data.methods.filter((m) => m.isSetUp && (needs === "substantial" || m.assurance === "high"));
+  // Only methods that reach the level asked for (a passkey for "high") and that the application accepts.
+  const available = account.data.methods.filter(
+    (m) => m.isSetUp && (needs === "substantial" || m.assurance === "high") && (!accepted || accepted.includes(m.method)),
+  );
 
   const start = async () => {
     setError(null);
