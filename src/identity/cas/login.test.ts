@@ -288,6 +288,10 @@ describe("/cas/login", () => {
         assert.match(String(reply.headers["content-type"]), /^text\/html/);
         assert.match(reply.body, message);
       }
+      const tooLong = await browser().get(loginUrl(`${service}${"x".repeat(2100)}`));
+      assert.equal(tooLong.status, 400);
+      assert.match(String(tooLong.headers["content-type"]), /^text\/html/, "a page, not problem+json: a person reads it");
+      assert.match(tooLong.body, /made a request that OpenCPMS Login cannot accept/);
     });
   });
 });
