@@ -1,9 +1,11 @@
 /*
  * Administration of the sign-in service: an administrator signs in with the
- * password and an authenticator app, opens "Administration" from the gear,
+ * password, opens "Administration" from the gear and confirms with an
+ * authenticator app first (the page needs a second factor),
  * registers an application (a bad redirect URI is refused next to its
  * field; the secret is shown once and works at the token endpoint), gives it
  * a new secret, adds a CAS service, and removes both after confirming.
+ * Someone else does not see the page.
  */
 import assert from "node:assert/strict";
 import { describe } from "node:test";
@@ -14,10 +16,12 @@ import { users } from "../src/identity/accounts/tables.ts";
 import { addAuthenticatorApp } from "../src/identity/factors/totp/add-app.ts";
 import { authenticatorApps } from "../src/identity/factors/totp/tables.ts";
 import { oidcClients } from "../src/identity/oidc/tables.ts";
+import { signInWithPassword, signOut } from "./support/actions.ts";
 import { eventually } from "./support/browser.ts";
 import { expectFieldError, expectText, pathOf, useJourney } from "./support/journey.ts";
 
 const person = { firstName: "Helena", lastName: "Lindqvist", email: "helena.lindqvist@opencpms.example" };
+const member = { firstName: "Ruben", lastName: "Dijkstra", email: "ruben.dijkstra@umcg.example" };
 const PASSWORD = "Lagoon-Violet-Cedar-42";
 const APP = "Rare disease registry";
 const SERVICE = "Case discussion forum";
@@ -32,6 +36,7 @@ describe("Administration: register an application and a CAS service, then remove
     const app = await addAuthenticatorApp(db, system.config, user, "Work phone");
     await db.update(authenticatorApps).set({ confirmedAt: new Date() }).where(eq(authenticatorApps.id, app.id));
     totpSecret = app.secret.replaceAll(" ", "");
+    await addUser(db, system.config, { ...member, password: PASSWORD });
     await session.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: system.config.urls.identity });
   });
   const { step, page } = journey;
@@ -51,21 +56,18 @@ describe("Administration: register an application and a CAS service, then remove
     return response.status;
   };
 
-  step("sign in with the password and an authenticator app code; the gear offers Administration", async () => {
+  step("sign in with the password; Administration in the gear asks for the authenticator app first, then opens", async () => {
     const p = page();
-    await p.goto(`${journey.identity()}/login`);
-    await p.getByRole("textbox", { name: "Use your e-mail address" }).fill(person.email);
-    await p.getByRole("button", { name: "Next" }).click();
-    await p.getByLabel(/^Password/).fill(PASSWORD);
-    await p.getByRole("combobox", { name: "Choose your verification method" }).click();
-    await p.getByRole("option", { name: "Authenticator app code" }).click();
-    await p.getByRole("button", { name: "Sign in", exact: true }).click();
-    await p.getByRole("textbox", { name: "Authenticator app code" }).fill(await generate({ secret: totpSecret }));
-    await p.getByRole("button", { name: "Sign in", exact: true }).click();
-    await p.getByRole("heading", { name: `Welcome, ${person.firstName}` }).waitFor();
-
+    await signInWithPassword(p, journey.identity(), person.email, PASSWORD);
     await p.getByRole("button", { name: "Account menu" }).click();
     await p.getByRole("menuitem", { name: "Administration" }).click();
+    // The session used the password only: the page sends the administrator to confirm a second factor.
+    await p.getByRole("heading", { name: "Confirm it is you" }).waitFor();
+    await p.getByRole("combobox", { name: "Choose your verification method" }).click();
+    await p.getByRole("option", { name: "Authenticator app code" }).click();
+    await p.getByRole("button", { name: "Next" }).click();
+    await p.getByRole("textbox", { name: "Authenticator app code" }).fill(await generate({ secret: totpSecret }));
+    await p.getByRole("button", { name: "Sign in", exact: true }).click();
     await p.getByRole("heading", { name: "Administration", level: 2 }).waitFor();
     assert.equal(pathOf(p), "/admin");
     await p.getByRole("heading", { name: "Applications (OpenID Connect)" }).waitFor();
@@ -159,5 +161,19 @@ describe("Administration: register an application and a CAS service, then remove
     await p.getByRole("dialog", { name: "Remove the CAS service" }).getByRole("button", { name: "Remove" }).click();
     await p.getByText(`“${SERVICE}” is removed: it no longer receives CAS tickets.`).waitFor();
     await p.getByText("No CAS service is registered.").waitFor();
+  });
+
+  step("someone who is not an administrator has no Administration in the gear, and the page says it is not for them", async () => {
+    const p = page();
+    await signOut(p);
+    await p.getByRole("button", { name: "Sign in with a different e-mail address?" }).click();
+    await signInWithPassword(p, journey.identity(), member.email, PASSWORD);
+    await p.getByRole("button", { name: "Account menu" }).click();
+    await p.getByRole("menuitem", { name: "My Account" }).waitFor();
+    assert.equal(await p.getByRole("menuitem", { name: "Administration" }).count(), 0);
+    await p.keyboard.press("Escape");
+    await p.goto(`${journey.identity()}/admin`);
+    await p.getByRole("alert").filter({ hasText: "This page is for administrators of OpenCPMS Login." }).waitFor();
+    assert.equal(await p.getByRole("heading", { name: "Applications (OpenID Connect)" }).count(), 0);
   });
 });
