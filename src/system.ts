@@ -16,6 +16,8 @@ import { accessPlatform } from "./access/pg-schema.ts";
 import { createAccessServer } from "./access/service.ts";
 import { cpmsPlatform } from "./cpms/pg-schema.ts";
 import { createCpmsServer } from "./cpms/service.ts";
+import { seedAccessCatalog } from "./access/catalog/seed.ts";
+import { seedAccessDemo } from "./access/demo-data.ts";
 import { seedDemoAccounts } from "./identity/demo-data.ts";
 import { type ClientCredentials, registerBuiltInClients } from "./identity/oidc/built-in-clients.ts";
 import { identityPlatform } from "./identity/pg-schema.ts";
@@ -60,7 +62,14 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
 export async function startSystem(config: Config, options: { database?: Database; listen?: boolean } = {}): Promise<System> {
   const database = options.database ?? (await openConfiguredDatabase(config));
   await migrateServices(database, config.services);
-  const seeded = config.demoData && config.services.includes("identity") ? await database.exclusive((db) => seedDemoAccounts(db, config)) : false;
+  const demoAccounts = config.demoData && config.services.includes("identity") ? await database.exclusive((db) => seedDemoAccounts(db, config)) : null;
+  const seeded = demoAccounts !== null;
+  if (config.services.includes("access")) {
+    // The catalogue's reference data (applications, profiles, ERNs, countries) always; demo providers and rights with DEMO_DATA.
+    await database.exclusive((db) => seedAccessCatalog(db, { demoProviders: config.demoData }));
+    // Identity hands over the demo accounts it created in this process: access knows users by their `sub` only.
+    if (demoAccounts) await database.exclusive((db) => seedAccessDemo(db, config, demoAccounts));
+  }
 
   const extras: Extras = {
     relyingParties: config.services.includes("identity") ? await database.exclusive((db) => registerBuiltInClients(db, config)) : {},

@@ -8,11 +8,19 @@ import type { Db } from "../platform/db/database.ts";
 import { type ClientCredentials, oidcSignIn } from "../platform/http/oidc-sign-in.ts";
 import { placeholderPage } from "../platform/http/placeholder-page.ts";
 import { createServer } from "../platform/http/server.ts";
+import { authorizationsApi } from "./api/routes.ts";
+import { approvalRoutes } from "./approvals/routes.ts";
+import { catalogRoutes } from "./catalog/routes.ts";
 import { accessPlatform, accessSignIn } from "./pg-schema.ts";
+import { requestRoutes } from "./requests/routes.ts";
 
 export async function createAccessServer(config: Config, db: Db, credentials: ClientCredentials) {
   const app = await createServer({ config, service: "access", db, tables: accessPlatform });
   await oidcSignIn(app, { credentials, acr: "low", tables: accessSignIn, name: "Authorisation system" });
+  await catalogRoutes(app);
+  await requestRoutes(app);
+  await approvalRoutes(app);
+  await authorizationsApi(app, { credentials });
   placeholderPage(app, {
     brand: "OpenCPMS Authorisation",
     title: "Authorisation system",

@@ -27,10 +27,16 @@ export const DEMO_USERS = [
   },
 ] as const;
 
-/** Seeds the demo accounts if there are no accounts yet; returns whether it did. */
-export async function seedDemoAccounts(db: Db, config: Config): Promise<boolean> {
+export type DemoAccount = { sub: string; email: string; name: string };
+
+/** Seeds the demo accounts if there are no accounts yet; returns them (their `sub` is their id), or null if it did not. */
+export async function seedDemoAccounts(db: Db, config: Config): Promise<DemoAccount[] | null> {
   const [{ total }] = await db.select({ total: count() }).from(users);
-  if (total > 0) return false;
-  for (const user of DEMO_USERS) await addUser(db, config, { ...user, password: DEMO_PASSWORD });
-  return true;
+  if (total > 0) return null;
+  const added: DemoAccount[] = [];
+  for (const user of DEMO_USERS) {
+    const { id, email } = await addUser(db, config, { ...user, password: DEMO_PASSWORD });
+    added.push({ sub: id, email, name: `${user.firstName} ${user.lastName}` });
+  }
+  return added;
 }
