@@ -1,0 +1,24 @@
+/* Who is signed in (the sign-in session), what they may approve (/api/me), and where identity and CPMS are. */
+import { useQuery } from "@tanstack/react-query";
+import type { Me } from "../../src/access/contract.ts";
+import { api } from "../ui/api.ts";
+
+export type Session = { user: { name: string; email: string | null } | null; acr: string | null };
+export type Settings = { identityUrl: string; cpmsUrl: string };
+
+export function useSession() {
+  return useQuery({ queryKey: ["session"], queryFn: () => api<Session>("/api/session") });
+}
+
+export function useMe(enabled = true) {
+  return useQuery({ queryKey: ["me"], queryFn: () => api<Me>("/api/me"), enabled, staleTime: 60_000 });
+}
+
+export function useSettings() {
+  return useQuery({ queryKey: ["settings"], queryFn: () => api<Settings>("/api/settings"), staleTime: Number.POSITIVE_INFINITY });
+}
+
+/** Where "Login" goes: identity's sign-in, then back to `path` on this site. */
+export function loginHref(path: string): string {
+  return `/auth/login?returnTo=${encodeURIComponent(path)}`;
+}
