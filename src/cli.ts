@@ -9,6 +9,7 @@
  *   opencpms oidc-keys list|rotate|remove  the keys that sign ID tokens
  *   opencpms clients add|list|remove|rotate-secret  the OpenID Connect applications
  *   opencpms cas-services add|list|remove  the services allowed to receive CAS tickets
+ *   opencpms approvers add|list|remove  who approves access requests
  */
 import { parseArgs } from "node:util";
 
@@ -23,7 +24,9 @@ const USAGE = `Usage:
                        [--backchannel-logout-uri URI] [--acr low|substantial|high] [--public] [--client-credentials]
   opencpms clients list | remove CLIENT_ID | rotate-secret CLIENT_ID
   opencpms cas-services add --name NAME --url-pattern PATTERN [--acr low|substantial|high]
-  opencpms cas-services list | remove ID`;
+  opencpms cas-services list | remove ID
+  opencpms approvers add --email EMAIL --name NAME (--ern CODE | --global) --role coordinator|helpdesk
+  opencpms approvers list | remove --email EMAIL (--ern CODE | --global)`;
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -59,6 +62,10 @@ async function run(argv: string[]): Promise<number> {
     case "cas-services": {
       const { casServicesCommand } = await import("./cli/cas-services.ts");
       return casServicesCommand(rest);
+    }
+    case "approvers": {
+      const { approversCommand } = await import("./cli/approvers.ts");
+      return approversCommand(rest);
     }
     case "outbox": {
       const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false }, follow: { type: "boolean", default: false } } });

@@ -22,6 +22,7 @@ describe("Configuration", () => {
     assert.equal(config.demoData, true);
     assert.equal(config.rateLimitPerMinute, 300);
     assert.equal(config.trustProxy, false);
+    assert.deepEqual(config.approvals, { targetHours: 24, digestHour: 7 });
   });
 
   test("a port changes the default public URL of that service only", () => {
@@ -50,6 +51,8 @@ describe("Configuration", () => {
     ["IDENTITY_URL", "ftp://example.org"],
     ["LOG_LEVEL", "loud"],
     ["PASSWORD_MIN_LENGTH", "4"],
+    ["ACCESS_APPROVAL_TARGET_HOURS", "0"],
+    ["ACCESS_DIGEST_HOUR", "24"],
   ] as const) {
     test(`a wrong value (${name}=${value}) stops the start with a message naming the variable`, () => {
       assert.throws(

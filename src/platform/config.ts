@@ -22,6 +22,8 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   outboxMaxAttempts: number;
+  /** access's approvals: the business hours within which a request should be decided, and the UTC hour of the approvers' daily digest. */
+  approvals: { targetHours: number; digestHour: number };
   sms: {
     gatewayUrl: string | undefined;
     gatewayAuthHeader: { name: string; value: string } | undefined;
@@ -162,6 +164,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     mailFrom: variable(env, "MAIL_FROM", "OpenCPMS <no-reply@opencpms.localhost>", "Sender of outgoing mail.", text),
     outboxMaxAttempts: variable(env, "OUTBOX_MAX_ATTEMPTS", "8", "Delivery attempts of a message before it is marked failed.", integer(1, 100)),
+    approvals: {
+      targetHours: variable(
+        env,
+        "ACCESS_APPROVAL_TARGET_HOURS",
+        "24",
+        "Business hours (weekends excluded) within which an access request should be decided; older ones are overdue.",
+        integer(1, 24 * 30),
+      ),
+      digestHour: variable(
+        env,
+        "ACCESS_DIGEST_HOUR",
+        "7",
+        "Hour of the day (UTC, 0-23) at which approvers get their daily digest of pending requests.",
+        integer(0, 23),
+      ),
+    },
     sms: {
       gatewayUrl: smsGatewayUrl,
       gatewayAuthHeader: variable(env, "SMS_GATEWAY_AUTH_HEADER", undefined, 'Header sent to the SMS gateway, e.g. "Authorization: Bearer xyz".', header),
