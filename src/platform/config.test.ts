@@ -22,6 +22,7 @@ describe("Configuration", () => {
     assert.equal(config.demoData, true);
     assert.equal(config.rateLimitPerMinute, 300);
     assert.equal(config.trustProxy, false);
+    assert.deepEqual(config.webhooks, { intervalSeconds: 5, maxAttempts: 10 });
     assert.deepEqual(config.approvals, { targetHours: 24, digestHour: 7 });
   });
 
@@ -50,6 +51,8 @@ describe("Configuration", () => {
     ["SERVICES", ","],
     ["IDENTITY_URL", "ftp://example.org"],
     ["LOG_LEVEL", "loud"],
+    ["WEBHOOK_INTERVAL_SECONDS", "0"],
+    ["WEBHOOK_MAX_ATTEMPTS", "many"],
     ["PASSWORD_MIN_LENGTH", "4"],
     ["ACCESS_APPROVAL_TARGET_HOURS", "0"],
     ["ACCESS_DIGEST_HOUR", "24"],
