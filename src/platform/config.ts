@@ -22,10 +22,10 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   outboxMaxAttempts: number;
-  /** access's webhooks to API clients: how often due deliveries are sent, and attempts before one is marked failed. */
-  webhooks: { intervalSeconds: number; maxAttempts: number };
   /** access's approvals: the business hours within which a request should be decided, and the UTC hour of the approvers' daily digest. */
   approvals: { targetHours: number; digestHour: number };
+  /** access's webhooks to API clients: how often due deliveries are sent, and attempts before one is marked failed. */
+  webhooks: { intervalSeconds: number; maxAttempts: number };
   sms: {
     gatewayUrl: string | undefined;
     gatewayAuthHeader: { name: string; value: string } | undefined;
@@ -164,10 +164,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     dataDir: variable(env, "DATA_DIR", "./data", "Folder of the embedded database and stored files.", (raw) => path.resolve(raw)),
     smtpUrl,
-    webhooks: {
-      intervalSeconds: variable(env, "WEBHOOK_INTERVAL_SECONDS", "5", "How often access sends due webhooks to API clients.", integer(1, 3600)),
-      maxAttempts: variable(env, "WEBHOOK_MAX_ATTEMPTS", "10", "Delivery attempts of a webhook before it is marked failed.", integer(1, 100)),
-    },
     mailFrom: variable(env, "MAIL_FROM", "OpenCPMS <no-reply@opencpms.localhost>", "Sender of outgoing mail.", text),
     outboxMaxAttempts: variable(env, "OUTBOX_MAX_ATTEMPTS", "8", "Delivery attempts of a message before it is marked failed.", integer(1, 100)),
     approvals: {
@@ -185,6 +181,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         "Hour of the day (UTC, 0-23) at which approvers get their daily digest of pending requests.",
         integer(0, 23),
       ),
+    },
+    webhooks: {
+      intervalSeconds: variable(env, "WEBHOOK_INTERVAL_SECONDS", "5", "How often access sends due webhooks to API clients.", integer(1, 3600)),
+      maxAttempts: variable(env, "WEBHOOK_MAX_ATTEMPTS", "10", "Delivery attempts of a webhook before it is marked failed.", integer(1, 100)),
     },
     sms: {
       gatewayUrl: smsGatewayUrl,
