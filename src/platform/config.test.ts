@@ -22,8 +22,8 @@ describe("Configuration", () => {
     assert.equal(config.demoData, true);
     assert.equal(config.rateLimitPerMinute, 300);
     assert.equal(config.trustProxy, false);
-    assert.deepEqual(config.webhooks, { intervalSeconds: 5, maxAttempts: 10 });
     assert.deepEqual(config.approvals, { targetHours: 24, digestHour: 7 });
+    assert.deepEqual(config.webhooks, { intervalSeconds: 5, maxAttempts: 10 });
   });
 
   test("a port changes the default public URL of that service only", () => {
@@ -51,11 +51,11 @@ describe("Configuration", () => {
     ["SERVICES", ","],
     ["IDENTITY_URL", "ftp://example.org"],
     ["LOG_LEVEL", "loud"],
-    ["WEBHOOK_INTERVAL_SECONDS", "0"],
-    ["WEBHOOK_MAX_ATTEMPTS", "many"],
     ["PASSWORD_MIN_LENGTH", "4"],
     ["ACCESS_APPROVAL_TARGET_HOURS", "0"],
     ["ACCESS_DIGEST_HOUR", "24"],
+    ["WEBHOOK_INTERVAL_SECONDS", "0"],
+    ["WEBHOOK_MAX_ATTEMPTS", "many"],
   ] as const) {
     test(`a wrong value (${name}=${value}) stops the start with a message naming the variable`, () => {
       assert.throws(
