@@ -86,11 +86,11 @@ export async function eventually<T>(what: string, check: () => Promise<T | false
 
 export type OutboxMail = { channel: string; to: string; subject: string; text: string; links: string[] };
 
-/** The messages listed on `${identityUrl}/dev/outbox`, newest first, as the page shows them. */
-export async function readOutbox(page: Page, identityUrl: string): Promise<OutboxMail[]> {
-  const response = await page.goto(`${identityUrl}/dev/outbox`);
+/** The messages listed on `${serviceUrl}/dev/outbox` (identity's by default, titled `service`), newest first, as the page shows them. */
+export async function readOutbox(page: Page, serviceUrl: string, service = "OpenCPMS Login"): Promise<OutboxMail[]> {
+  const response = await page.goto(`${serviceUrl}/dev/outbox`);
   assert.equal(response?.status(), 200, "the /dev/outbox page answers 200");
-  await page.getByRole("heading", { name: "Outbox — OpenCPMS Login" }).waitFor();
+  await page.getByRole("heading", { name: `Outbox — ${service}` }).waitFor();
   return page.locator("article").evaluateAll((articles) =>
     articles.map((article) => {
       const meta = article.querySelector(".meta")?.textContent ?? "";
