@@ -13,7 +13,7 @@
  *   anything else is retried with backoff (30 s, 1 min, 2 min, … at most an
  *   hour) up to WEBHOOK_MAX_ATTEMPTS, then the row is marked failed and kept.
  */
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { apiClients, webhookDeliveries } from "./tables.ts";
@@ -40,18 +40,34 @@ async function claimDue(db: Db, now: Date | undefined, leaseMs: number): Promise
   const at = now ?? sql`now()`;
   const leaseEnd = now ? new Date(now.getTime() + leaseMs) : sql`now() + ${`${leaseMs} milliseconds`}::interval`;
   return db.transaction(async (tx) => {
+    // FOR UPDATE on the deliveries alone: a join would lock the clients' rows too.
     const due = await tx
-      .select({ delivery: webhookDeliveries, webhookUrl: apiClients.webhookUrl, webhookSecret: apiClients.webhookSecret })
+      .select()
       .from(webhookDeliveries)
-      .innerJoin(apiClients, eq(apiClients.clientId, webhookDeliveries.clientId))
       .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, at)))
       .orderBy(webhookDeliveries.id)
       .limit(BATCH)
-      .for("update", { of: webhookDeliveries, skipLocked: true });
-    for (const { delivery } of due) {
-      await tx.update(webhookDeliveries).set({ nextAttemptAt: leaseEnd }).where(eq(webhookDeliveries.id, delivery.id));
-    }
-    return due.map(({ delivery, webhookUrl, webhookSecret }) => ({ ...delivery, webhookUrl, webhookSecret }));
+      .for("update", { skipLocked: true });
+    if (due.length === 0) return [];
+    await tx
+      .update(webhookDeliveries)
+      .set({ nextAttemptAt: leaseEnd })
+      .where(
+        inArray(
+          webhookDeliveries.id,
+          due.map((delivery) => delivery.id),
+        ),
+      );
+    const clients = await tx
+      .select()
+      .from(apiClients)
+      .where(inArray(apiClients.clientId, [...new Set(due.map((delivery) => delivery.clientId))]));
+    const byId = new Map(clients.map((client) => [client.clientId, client]));
+    return due.map((delivery) => ({
+      ...delivery,
+      webhookUrl: byId.get(delivery.clientId)?.webhookUrl ?? null,
+      webhookSecret: byId.get(delivery.clientId)?.webhookSecret ?? null,
+    }));
   });
 }
 
