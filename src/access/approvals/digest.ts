@@ -103,7 +103,7 @@ function digestMail(config: Config, recipient: Recipient, rows: ApprovalRow[]) {
   const overdue = rows.filter((row) => row.overdue).length;
   const lines = rows.map((row) => {
     const what = row.status === "deletion_requested" ? "deletion of" : "access as";
-    return `- ${row.overdue ? "[OVERDUE] " : ""}${row.requester.name} (${row.requester.email}): ${what} ${row.profile.name} in ${row.application.name} at ${row.organisation.label} (${row.organisation.ernCode} / ${row.organisation.countryName}), waiting ${row.ageHours} business hours`;
+    return `- ${row.overdue ? "[OVERDUE] " : ""}${row.requester.name} (${row.requester.email}): ${what} ${row.profile.name} in ${row.application.name} at ${row.organisation.label} (${row.organisation.ernCode} / ${row.organisation.countryName}), waiting ${row.ageHours} business hour${row.ageHours === 1 ? "" : "s"}`;
   });
   return {
     channel: "mail" as const,

@@ -31,8 +31,12 @@ async function footprint() {
 
 describe("Submitting an access request", () => {
   test("HP at EURACAN / France / FR01 is submitted: a right requested, its history, the audit, and a mail to the ERN's coordinator", async () => {
-    await system.database.db.insert(approvers).values({ email: "coordinator.submit@euracan.example", name: "Nora Coord", ernCode: "EURACAN", role: "coordinator" });
-    await system.database.db.insert(approvers).values({ email: "coordinator.submit@erknet.example", name: "Other Coord", ernCode: "ERKNet", role: "coordinator" });
+    await system.database.db
+      .insert(approvers)
+      .values({ email: "coordinator.submit@euracan.example", name: "Nora Coord", ernCode: "EURACAN", role: "coordinator" });
+    await system.database.db
+      .insert(approvers)
+      .values({ email: "coordinator.submit@erknet.example", name: "Other Coord", ernCode: "ERKNet", role: "coordinator" });
     const camille = await accessUser(system, "Camille", "Submit");
     const answer = await submit(system, camille, ["EURACAN", "FR", "FR01"], ["HP"], "I lead the sarcoma board.");
     assert.equal(answer.status, 201, JSON.stringify(answer.body));
@@ -103,7 +107,10 @@ describe("Submitting an access request", () => {
     });
     assert.equal(answer.status, 400);
     assert.equal(answer.body.errors[0].field, "organisation");
-    assert.match(answer.body.detail, /^You selected the country “France” in “EURACAN - Adult Cancers”, not your healthcare provider\. .*“Open” next to “France”/);
+    assert.match(
+      answer.body.detail,
+      /^You selected the country “France” in “EURACAN - Adult Cancers”, not your healthcare provider\. .*“Open” next to “France”/,
+    );
     assert.deepEqual(await footprint(), before);
   });
 
@@ -137,7 +144,11 @@ describe("Submitting an access request", () => {
     const before = await footprint();
     const cases: [unknown, string, RegExp][] = [
       [{ applicationId: "NOPE", organisation: provider, profileIds: [hp], comment: "" }, "applicationId", /not in the list/],
-      [{ applicationId: "CPMS", organisation: provider, profileIds: [await profileId(system, "Read Only", "AAC")], comment: "" }, "profileIds", /not a profile of CPMS/],
+      [
+        { applicationId: "CPMS", organisation: provider, profileIds: [await profileId(system, "Read Only", "AAC")], comment: "" },
+        "profileIds",
+        /not a profile of CPMS/,
+      ],
       [{ applicationId: "CPMS", organisation: provider, profileIds: [], comment: "" }, "profileIds", /at least one access profile/],
       [{ applicationId: "CPMS", organisation: provider, profileIds: [hp], comment: "x".repeat(2001) }, "comment", /at most 2000 characters/],
       [{ applicationId: "CPMS", organisation: { kind: "provider", id: "not-a-uuid" }, profileIds: [hp], comment: "" }, "organisation", /not in the list/],
@@ -155,10 +166,7 @@ describe("Submitting an access request", () => {
   test("an inactive profile cannot be requested", async () => {
     const user = await accessUser(system, "In", "Active");
     const { profiles } = await import("../catalog/tables.ts");
-    const [retired] = await system.database.db
-      .insert(profiles)
-      .values({ applicationId: "CPMS", name: "Retired profile", status: "inactive" })
-      .returning();
+    const [retired] = await system.database.db.insert(profiles).values({ applicationId: "CPMS", name: "Retired profile", status: "inactive" }).returning();
     const answer = await user.post("/api/requests", {
       applicationId: "CPMS",
       organisation: { kind: "provider", id: await providerId(system, "EURACAN", "FR", "FR01") },
