@@ -10,6 +10,7 @@
  *   opencpms clients add|list|remove|rotate-secret  the OpenID Connect applications
  *   opencpms cas-services add|list|remove  the services allowed to receive CAS tickets
  *   opencpms approvers add|list|remove  who approves access requests
+ *   opencpms api-clients add|list|remove|rotate-webhook-secret  the applications that read authorizations over access's API
  */
 import { parseArgs } from "node:util";
 
@@ -26,7 +27,9 @@ const USAGE = `Usage:
   opencpms cas-services add --name NAME --url-pattern PATTERN [--acr low|substantial|high]
   opencpms cas-services list | remove ID
   opencpms approvers add --email EMAIL --name NAME (--ern CODE | --global) --role coordinator|helpdesk
-  opencpms approvers list | remove --email EMAIL (--ern CODE | --global)`;
+  opencpms approvers list | remove --email EMAIL (--ern CODE | --global)
+  opencpms api-clients add --client-id CLIENT_ID --name NAME --application APPLICATION [--application …] [--webhook-url URL]
+  opencpms api-clients list | remove CLIENT_ID | rotate-webhook-secret CLIENT_ID`;
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -66,6 +69,10 @@ async function run(argv: string[]): Promise<number> {
     case "approvers": {
       const { approversCommand } = await import("./cli/approvers.ts");
       return approversCommand(rest);
+    }
+    case "api-clients": {
+      const { apiClientsCommand } = await import("./cli/api-clients.ts");
+      return apiClientsCommand(rest);
     }
     case "outbox": {
       const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false }, follow: { type: "boolean", default: false } } });
