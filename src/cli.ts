@@ -11,6 +11,7 @@
  *   opencpms cas-services add|list|remove  the services allowed to receive CAS tickets
  *   opencpms approvers add|list|remove  who approves access requests
  *   opencpms api-clients add|list|remove|rotate-webhook-secret  the applications that read authorizations over access's API
+ *   opencpms orgs import|list           the healthcare providers of the organisation tree (CSV import)
  */
 import { parseArgs } from "node:util";
 
@@ -29,7 +30,9 @@ const USAGE = `Usage:
   opencpms approvers add --email EMAIL --name NAME (--ern CODE | --global) --role coordinator|helpdesk
   opencpms approvers list | remove --email EMAIL (--ern CODE | --global)
   opencpms api-clients add --client-id CLIENT_ID --name NAME --application APPLICATION [--application …] [--webhook-url URL]
-  opencpms api-clients list | remove CLIENT_ID | rotate-webhook-secret CLIENT_ID`;
+  opencpms api-clients list | remove CLIENT_ID | rotate-webhook-secret CLIENT_ID
+  opencpms orgs import FILE.csv [--dry-run]
+  opencpms orgs list [--ern CODE] [--country CC]`;
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -73,6 +76,10 @@ async function run(argv: string[]): Promise<number> {
     case "api-clients": {
       const { apiClientsCommand } = await import("./cli/api-clients.ts");
       return apiClientsCommand(rest);
+    }
+    case "orgs": {
+      const { orgsCommand } = await import("./cli/orgs.ts");
+      return orgsCommand(rest);
     }
     case "outbox": {
       const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false }, follow: { type: "boolean", default: false } } });
