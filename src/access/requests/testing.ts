@@ -63,7 +63,7 @@ export async function accessUser(system: System, firstName: string, lastName: st
       method,
       url: path,
       headers: { cookie: cookie(), ...(method === "POST" ? { "x-csrf-token": csrf as string } : {}) },
-      ...(method === "POST" ? { payload: (body ?? {}) as object } : {}),
+      ...(body === undefined ? {} : { payload: body as object }),
     });
     return { status: answer.statusCode, body: answer.body ? answer.json() : null };
   };
