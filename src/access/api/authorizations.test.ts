@@ -340,3 +340,19 @@ describe("identity out of reach", () => {
     }
   });
 });
+
+describe("rate limit", () => {
+  // Last in this file: it spends the loopback address's allowance for the minute.
+  test("more than 600 calls a minute from one address get 429 with Retry-After", async () => {
+    const access = system.server("access");
+    let limited: Awaited<ReturnType<typeof access.inject>> | undefined;
+    for (let i = 0; i < 605 && !limited; i++) {
+      const answer = await access.inject({ method: "GET", url: "/api/v1/authorizations?sub=x&application=CPMS" });
+      if (answer.statusCode === 429) limited = answer;
+      else assert.equal(answer.statusCode, 401);
+    }
+    assert.ok(limited, "limited within 605 calls");
+    assert.ok(Number(limited.headers["retry-after"]) > 0);
+    assert.equal(limited.headers["content-type"], "application/problem+json; charset=utf-8");
+  });
+});
