@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq, inArray } from "drizzle-orm";
 import type { System } from "../../system.ts";
+import { apiClients, webhookDeliveries } from "../api/tables.ts";
 import { auditEvents } from "../pg-schema.ts";
 import { rights } from "../requests/tables.ts";
 import { type AccessUser, accessUser, mailsTo, startAccessTestSystem, submit } from "../requests/testing.ts";
@@ -197,5 +198,32 @@ describe("Approving and rejecting", () => {
     const answer = await nobody.post("/api/approvals/decisions", { rightIds: [right.id], decision: "approve" });
     assert.equal(answer.status, 404);
     assert.equal(await statusOf(right.id), "requested");
+  });
+
+  test("every status change of a right is told to the applications subscribed to it, in order", async () => {
+    await system.database.db
+      .insert(apiClients)
+      .values({
+        clientId: "decisions-test-app",
+        name: "Registry",
+        applications: ["CPMS"],
+        webhookUrl: "https://registry.example/hook",
+        webhookSecret: "sealed",
+      });
+    const { requester, right } = await request("HP", ["EURACAN", "BE", "BE06"]);
+    await euracanCoordinator.post("/api/approvals/decisions", { rightIds: [right.id], decision: "approve" });
+    await requester.post(`/api/rights/${right.id}/deletion`, {});
+    await euracanCoordinator.post("/api/approvals/decisions", { rightIds: [right.id], decision: "approve" });
+    const deliveries = await system.database.db.select().from(webhookDeliveries).orderBy(webhookDeliveries.id);
+    const changes = deliveries
+      .map((delivery) => (delivery.payload as { data: { rightId: string; previousStatus: string | null; status: string } }).data)
+      .filter((data) => data.rightId === right.id)
+      .map((data) => [data.previousStatus, data.status]);
+    assert.deepEqual(changes, [
+      [null, "requested"],
+      ["requested", "granted"],
+      ["granted", "deletion_requested"],
+      ["deletion_requested", "revoked"],
+    ]);
   });
 });
