@@ -116,14 +116,14 @@ export type Me = {
 /* ---- approvers (approvals/routes.ts) ---- */
 
 /**
- * GET /api/approvals?status=pending|requested|deletion_requested|granted|rejected|all
+ * GET /api/approvals?status=pending|requested|deletion_requested|granted|rejected|withdrawn|revoked|all
  *   &ern=&country=&profile=PROFILE_UUID&application=&olderThanHours=&search=&page=&perPage=
  * Only rights the approver may decide (their ERNs, or all for the global
  * helpdesk); never their own. status defaults to "pending" (requested and
  * deletion_requested).
  */
 export type ApprovalRow = RightView & {
-  /** Business hours (weekends excluded) since the request, or since the deletion request. */
+  /** Business hours (weekends excluded, UTC) since the request, or since the deletion request; for a decided right, until its decision. */
   ageHours: number;
   overdue: boolean;
 };

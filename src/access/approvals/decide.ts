@@ -89,6 +89,8 @@ export async function decide(
     });
   }
   const decided = await findRightViews(tx, inArray(rights.id, ids));
-  for (const right of decided) await enqueue(tx, outbox, decisionMail(config, right, wasDeletion.get(right.id) ?? false, input.decision, reason));
+  for (const right of decided) {
+    if (right.requester.email) await enqueue(tx, outbox, decisionMail(config, right, wasDeletion.get(right.id) ?? false, input.decision, reason));
+  }
   return decided;
 }
