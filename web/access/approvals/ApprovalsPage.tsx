@@ -134,7 +134,7 @@ function ApproverOnly() {
         {t("approvals.notApprover")}
       </Alert>
     );
-  const scope = me.data.approver.global ? t("approvals.scopeGlobal") : me.data.approver.erns.map((ern) => ern.name).join(", ");
+  const scope = me.data.approver.global ? t("approvals.scopeGlobal") : me.data.approver.erns.map((ern) => `${ern.code} - ${ern.name}`).join(", ");
   return (
     <Stack>
       <Text size="sm">{t("approvals.scope", { scope })}</Text>

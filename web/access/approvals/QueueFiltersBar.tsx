@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { ApprovalQueue } from "../../../src/access/contract.ts";
 import type { QueueFilters } from "./query.ts";
 
-const STATUSES = ["pending", "requested", "deletion_requested", "granted", "rejected", "all"];
+const STATUSES = ["pending", "requested", "deletion_requested", "granted", "rejected", "withdrawn", "revoked", "all"];
 const AGES = ["", "24", "48", "120"];
 
 export function QueueFiltersBar({
@@ -29,7 +29,7 @@ export function QueueFiltersBar({
       <NativeSelect
         label={t("approvals.ern")}
         value={filters.ern}
-        data={[any, ...(choices?.erns ?? []).map((ern) => ({ value: ern.code, label: ern.name }))]}
+        data={[any, ...(choices?.erns ?? []).map((ern) => ({ value: ern.code, label: `${ern.code} - ${ern.name}` }))]}
         onChange={(event) => set({ ern: event.currentTarget.value })}
         w={220}
       />

@@ -86,7 +86,7 @@ export function QueueTable({ rows, targetHours, selected, onSelect, onDecide, on
                   </Text>
                   <Text size="sm">{row.organisation.label}</Text>
                   <Text size="xs" c="dimmed">
-                    {row.organisation.ernName} / {row.organisation.countryName}
+                    {row.organisation.ernCode} - {row.organisation.ernName} / {row.organisation.countryName}
                   </Text>
                 </Table.Td>
                 <Table.Td maw={260}>

@@ -20,6 +20,7 @@ export function queueUrl(filters: QueueFilters): string {
 
 /** "3 h" under a day, "2 days" beyond (business hours, as the server counts them). */
 export function formatAge(hours: number, t: (key: string, options?: Record<string, unknown>) => string): string {
-  if (hours < 24) return t("approvals.ageHours", { count: Math.max(0, Math.floor(hours)) });
+  if (hours < 1) return t("approvals.ageUnderHour");
+  if (hours < 24) return t("approvals.ageHours", { count: Math.floor(hours) });
   return t("approvals.ageDays", { count: Math.floor(hours / 24) });
 }

@@ -2,6 +2,7 @@
 import { Alert, Skeleton, Table, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { AccessFrame } from "../Frame.tsx";
+import { formatDate } from "../rights/format.ts";
 import { useMe } from "../session.ts";
 
 const METHODS: Record<string, string> = {
@@ -30,7 +31,7 @@ function Details() {
     [t("userData.sub"), user.sub],
     [t("userData.assurance"), t(`userData.levels.${user.acr}`, { defaultValue: user.acr })],
     [t("userData.methods"), methods.join(" + ") || "—"],
-    [t("userData.authTime"), user.authTime ? new Date(user.authTime).toLocaleString() : "—"],
+    [t("userData.authTime"), formatDate(user.authTime)],
   ];
   return (
     <Table withTableBorder variant="vertical" maw={720} aria-label={t("userData.title")}>

@@ -51,12 +51,6 @@ export function OrganisationStep({ state, update, refusal, onCancel, onBack, onN
         </Text>
         {t("request.organisations")}
       </Text>
-      {tried && !isProvider && <Guidance organisation={state.organisation} />}
-      {serverMessage && !tried && (
-        <Alert color="red" role="alert">
-          {serverMessage}
-        </Alert>
-      )}
       <OrganisationTable
         applicationId={application.id}
         browse={state.browse}
@@ -71,6 +65,12 @@ export function OrganisationStep({ state, update, refusal, onCancel, onBack, onN
         <Text size="sm" data-testid="selected-organisation">
           {t("request.selected", { label: state.organisation.path ? `${state.organisation.path} / ${state.organisation.label}` : state.organisation.label })}
         </Text>
+      )}
+      {tried && !isProvider && <Guidance organisation={state.organisation} />}
+      {serverMessage && !tried && (
+        <Alert color="red" role="alert">
+          {serverMessage}
+        </Alert>
       )}
       <StepButtons
         back={t("request.toStep1")}

@@ -88,7 +88,13 @@ function Row({
                     {detail.label}
                   </Text>
                   <Text component="dd" size="sm" m={0}>
-                    {detail.value}
+                    {/^https?:\/\//.test(detail.value) ? (
+                      <Anchor href={detail.value} target="_blank" rel="noreferrer" size="sm">
+                        {detail.value}
+                      </Anchor>
+                    ) : (
+                      detail.value
+                    )}
                   </Text>
                 </Fragment>
               ))}

@@ -47,7 +47,15 @@ function Wizard() {
       <Title order={2} mb="md">
         {t("request.title")}
       </Title>
-      <Stepper active={step - 1} onStepClick={(index) => goTo(index + 1)} allowNextStepsSelect={false} size="sm" mb="xl" aria-label={t("request.progress")}>
+      <Stepper
+        active={step - 1}
+        onStepClick={(index) => goTo(index + 1)}
+        allowNextStepsSelect={false}
+        completedIcon={({ step: index }) => index + 1}
+        size="sm"
+        mb="xl"
+        aria-label={t("request.progress")}
+      >
         {STEPS.map((label) => (
           <Stepper.Step key={label} label={t(label)} />
         ))}

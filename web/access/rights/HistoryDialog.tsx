@@ -38,7 +38,7 @@ export function HistoryDialog({ right, onClose }: { right: RightView; onClose: (
               <Table.Tr key={`${event.at}-${event.toStatus}-${event.action}`}>
                 <Table.Td>{formatDate(event.at)}</Table.Td>
                 <Table.Td>{event.actorName}</Table.Td>
-                <Table.Td>{t(`history.actions.${event.action}`, { defaultValue: event.action })}</Table.Td>
+                <Table.Td>{event.action}</Table.Td>
                 <Table.Td>
                   <StatusBadge status={event.toStatus} />
                 </Table.Td>

@@ -28,7 +28,7 @@ function RightRow({ right, open }: { right: RightView; open: (dialog: Dialog) =>
       <Table.Td>
         <Text size="sm">{right.organisation.label}</Text>
         <Text size="xs" c="dimmed">
-          {right.organisation.ernName} / {right.organisation.countryName}
+          {right.organisation.ernCode} - {right.organisation.ernName} / {right.organisation.countryName}
         </Text>
       </Table.Td>
       <Table.Td>{right.profile.name}</Table.Td>
