@@ -15,7 +15,7 @@ import { rights } from "../requests/tables.ts";
 import { addApiClient } from "./api-clients.ts";
 import { serviceTokenVerifier } from "./service-token.ts";
 import { apiClients } from "./tables.ts";
-import { catalogue, OTHER_APPLICATION, revokeToken, right, serviceClient, serviceToken } from "./testing.ts";
+import { catalogue, OTHER_APPLICATION, revokeToken, right, serviceClient, serviceToken, userAccessToken } from "./testing.ts";
 
 const ACCESS_SECRET = "access-secret-for-the-introspection-tests-0123456789";
 const CPMS_SECRET = "cpms-secret-for-the-authorizations-api-tests-0123456789";
@@ -145,6 +145,13 @@ describe("service tokens", () => {
     const answer = await call(path(), { token: revoked });
     assert.equal(answer.status, 401);
     assert.match(String(answer.headers.get("www-authenticate")), /error="invalid_token"/);
+  });
+
+  test("a token identity gave a client for a user (it has a sub) is not a service token: 401 invalid_token", async () => {
+    const answer = await call(path(), { token: await userAccessToken(system, reader.clientId, randomUUID()) });
+    assert.equal(answer.status, 401);
+    assert.match(String(answer.headers.get("www-authenticate")), /error="invalid_token"/);
+    assert.match(String(answer.body.detail), /given to a user's session/);
   });
 
   test("a token of a client unknown to access: 403 insufficient_scope, and the refusal is audited", async () => {

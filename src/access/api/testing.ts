@@ -10,6 +10,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../platform/db/database.ts";
 import type { System } from "../../system.ts";
 import { addClient } from "../../identity/oidc/clients.ts";
+import { createOidcProvider } from "../../identity/oidc/provider.ts";
 import { applications, countries, erns, profiles, providers } from "../catalog/tables.ts";
 import { type RightStatus, rightEvents, rights } from "../requests/tables.ts";
 
@@ -119,4 +120,15 @@ export async function revokeToken(system: System, credentials: { clientId: strin
     body: new URLSearchParams({ token, token_type_hint: "access_token" }),
   });
   assert.equal(response.status, 200, await response.text());
+}
+
+/** An access token identity issued to a client for a user (as the authorization code flow would): it has a `sub`. */
+export async function userAccessToken(system: System, clientId: string, sub: string): Promise<string> {
+  const provider = await createOidcProvider(system.database.db, system.config);
+  const client = await provider.Client.find(clientId);
+  assert.ok(client);
+  const grant = new provider.Grant({ accountId: sub, clientId });
+  grant.addOIDCScope("openid");
+  const grantId = await grant.save();
+  return new provider.AccessToken({ accountId: sub, client, grantId, gty: "authorization_code", scope: "openid" }).save();
 }
