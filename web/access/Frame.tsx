@@ -12,13 +12,14 @@ import { useLocation, useNavigate } from "react-router";
 import { api } from "../ui/api.ts";
 import { PageFrame } from "../ui/PageFrame.tsx";
 import { LoginBox } from "./pages/LoginBox.tsx";
+import { forgetWizard } from "./request/wizard-state.ts";
 import { type Session, useMe, useSession } from "./session.ts";
 
 function LogoutForm() {
   const { t } = useTranslation();
   const csrf = useQuery({ queryKey: ["csrf"], queryFn: () => api<{ token: string }>("/api/csrf"), staleTime: Number.POSITIVE_INFINITY });
   return (
-    <form method="post" action="/auth/logout">
+    <form method="post" action="/auth/logout" onSubmit={forgetWizard}>
       <input type="hidden" name="_csrf" value={csrf.data?.token ?? ""} />
       <Button type="submit" variant="default" size="xs" disabled={!csrf.data}>
         {t("frame.logout")}

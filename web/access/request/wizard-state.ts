@@ -21,6 +21,11 @@ export const TOP: Browse = { ern: null, country: null, search: "", page: 1, perP
 const EMPTY: WizardState = { application: null, browse: TOP, organisation: null, profiles: [], comment: "" };
 const KEY = "access.new-application-access";
 
+/** Forgets the answers (at Logout: the next user of this tab starts afresh). */
+export function forgetWizard(): void {
+  sessionStorage.removeItem(KEY);
+}
+
 function load(): WizardState {
   try {
     const stored = sessionStorage.getItem(KEY);
@@ -41,7 +46,7 @@ export function useWizardState() {
     });
   }, []);
   const clear = useCallback(() => {
-    sessionStorage.removeItem(KEY);
+    forgetWizard();
     setState(EMPTY);
   }, []);
   return { state, update, clear };
