@@ -141,7 +141,10 @@ describe("seed guides, CPMS access request: New application access in four steps
     await p.getByRole("textbox", { name: "Comments" }).fill(COMMENT);
     await p.getByRole("button", { name: "Submit request access" }).click();
     await p.getByText("Your request has been submitted").waitFor();
-    await p.getByRole("status").getByText(/you will be notified by e-mail/i).waitFor();
+    await p
+      .getByRole("status")
+      .getByText(/you will be notified by e-mail/i)
+      .waitFor();
   });
 
   step("Home lists the request: CPMS, FR01 in EURACAN / France, HP, requested", async () => {
@@ -165,8 +168,10 @@ describe("seed guides, CPMS access request: New application access in four steps
     await p.getByRole("link", { name: "Login", exact: true }).click();
     await signInAtIdentity(p, coordinator);
     await expectText(p.locator("#signed-in"), `Signed in as ${fullName(coordinator)}`);
-    assert.equal(p.url(), `${access()}/approvals`);
+    assert.equal(p.url(), `${access()}/approvals`, "back on the page opened before Login");
     await p.getByRole("heading", { name: "Approvals" }).waitFor();
+    const menuEntry = p.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Approvals" });
+    assert.equal(await menuEntry.getAttribute("aria-current"), "page");
     const row = p
       .getByRole("table", { name: "Access requests to decide" })
       .getByRole("row")
@@ -205,12 +210,19 @@ describe("seed guides, CPMS access request: New application access in four steps
     }
   });
 
-  step("The requester reloads Home: the right is granted, and can be asked for removal", async () => {
+  step("The requester reloads Home: the right is granted, can be asked for removal, and its History names the coordinator", async () => {
     const p = page();
     await p.reload();
     const row = myRights(p).getByRole("row").filter({ hasText: FR01 });
     await expectText(row.getByRole("cell").nth(3), "granted");
     await row.getByRole("button", { name: /^Request removal / }).waitFor();
+    await row.getByRole("button", { name: /^History of / }).click();
+    const history = p.getByRole("dialog", { name: `History: HP at ${FR01}` });
+    const approved = history.getByRole("row").filter({ hasText: "Request approved" });
+    await expectText(approved.getByRole("cell").nth(1), fullName(coordinator));
+    await expectText(approved.getByRole("cell").nth(3), "granted");
+    await p.keyboard.press("Escape");
+    await history.waitFor({ state: "detached" });
   });
 
   step("“Logout”: signed out of the authorisation system, the Login box is back", async () => {
