@@ -15,7 +15,9 @@ import type { System } from "../../system.ts";
 import { addApiClient, rotateWebhookSecret } from "./api-clients.ts";
 import { AUTHORIZATION_CHANGED, type RightChange, recordRightChange } from "./events.ts";
 import { apiClients, webhookDeliveries } from "./tables.ts";
-import { catalogue, OTHER_APPLICATION } from "./testing.ts";
+import { lockRights, moveRight } from "../requests/transitions.ts";
+import { authorizationsOf } from "./authorizations.ts";
+import { catalogue, OTHER_APPLICATION, right } from "./testing.ts";
 import { backoffMs, deliverDueWebhooks } from "./webhook-delivery.ts";
 import { openWebhookSecret, sealWebhookSecret } from "./webhook-secret.ts";
 import { verifyWebhook, WebhookVerificationError } from "./webhook-signature.ts";
@@ -48,12 +50,13 @@ async function receiver(...statuses: number[]) {
 }
 
 let system: System;
+let fixture: Awaited<ReturnType<typeof catalogue>>;
 const receivers: Awaited<ReturnType<typeof receiver>>[] = [];
 const db = () => system.database.db;
 
 before(async () => {
   system = await startTestSystem({ WEBHOOK_INTERVAL_SECONDS: "3600", WEBHOOK_MAX_ATTEMPTS: "3" });
-  await catalogue(db());
+  fixture = await catalogue(db());
 });
 afterEach(async () => {
   await db().delete(webhookDeliveries);
@@ -110,6 +113,25 @@ describe("recording a change", () => {
     );
     assert.ok(Math.abs(Date.parse(payload.data.at as string) - Date.now()) < 60_000);
     assert.equal((await deliveriesOf(other.clientId)).length, 0);
+  });
+
+  test("a request approved through the requests feature is told to subscribers, and is then an authorization granted since the approval", async () => {
+    const hook = await subscriber([204]);
+    const requested = await right(db(), { sub: randomUUID(), profileId: fixture.hp.id, providerId: fixture.hospital.id, status: "requested" });
+    const at = new Date("2026-04-01T08:00:00Z");
+    await db().transaction(async (tx) => {
+      const [locked] = await lockRights(tx, [requested.id]);
+      await moveRight(tx, locked, { to: "granted", actor: { sub: null, name: "Helpdesk" }, action: "Request approved", isDecision: true, at });
+    });
+    const [row] = await deliveriesOf(hook.clientId);
+    assert.deepEqual((row.payload as { data: Record<string, unknown> }).data.previousStatus, "requested");
+    assert.deepEqual((row.payload as { data: Record<string, unknown> }).data.status, "granted");
+    assert.equal((row.payload as { data: Record<string, unknown> }).data.rightId, requested.id);
+    const [{ authorizations }] = await authorizationsOf(db(), "CPMS", [requested.sub]);
+    assert.deepEqual(
+      authorizations.map((a) => [a.rightId, a.status, a.grantedSince]),
+      [[requested.id, "granted", at.toISOString()]],
+    );
   });
 
   test("a change rolled back leaves no delivery", async () => {
