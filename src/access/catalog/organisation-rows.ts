@@ -1,6 +1,7 @@
 /*
  * How the wizard's organisation table shows each kind of row: its label,
- * where it sits, whether it opens, and what "Details" tells.
+ * where it sits, whether it opens, and what "Details" tells
+ * ("(request submitted)" is marked by organisations.ts).
  */
 import type { OrganisationRow } from "../contract.ts";
 
@@ -22,17 +23,17 @@ export const countryId = (ernCode: string, countryCode: string) => `${ernCode}/$
 
 const plural = (n: number) => `${n} healthcare provider${n === 1 ? "" : "s"}`;
 
-export function ernRow(ern: ErnRecord, providerCount: number, requestSubmitted: boolean): OrganisationRow {
+export function ernRow(ern: ErnRecord, providerCount: number): OrganisationRow {
   const details = [
     { label: "ERN", value: ernLabel(ern) },
     { label: "Full name", value: ern.name },
     ...(ern.website ? [{ label: "Website", value: ern.website }] : []),
     { label: "Members", value: `${plural(providerCount)}, and Guest Access in every country` },
   ];
-  return { kind: "ern", id: ern.code, label: ernLabel(ern), path: "", ernCode: ern.code, countryCode: null, details, requestSubmitted, canOpen: true };
+  return { kind: "ern", id: ern.code, label: ernLabel(ern), path: "", ernCode: ern.code, countryCode: null, details, requestSubmitted: false, canOpen: true };
 }
 
-export function countryRow(ern: ErnRecord, country: CountryRecord, providerCount: number, requestSubmitted: boolean): OrganisationRow {
+export function countryRow(ern: ErnRecord, country: CountryRecord, providerCount: number): OrganisationRow {
   const details = [
     { label: "Country", value: `${country.name} (${country.code})` },
     { label: "ERN", value: ernLabel(ern) },
@@ -46,12 +47,12 @@ export function countryRow(ern: ErnRecord, country: CountryRecord, providerCount
     ernCode: ern.code,
     countryCode: country.code,
     details,
-    requestSubmitted,
+    requestSubmitted: false,
     canOpen: true,
   };
 }
 
-export function providerRow(provider: ProviderRecord, requestSubmitted: boolean): OrganisationRow {
+export function providerRow(provider: ProviderRecord): OrganisationRow {
   const details = [
     { label: "Code", value: provider.code },
     { label: "Name", value: provider.name },
@@ -72,7 +73,7 @@ export function providerRow(provider: ProviderRecord, requestSubmitted: boolean)
     ernCode: provider.ern.code,
     countryCode: provider.country.code,
     details,
-    requestSubmitted,
+    requestSubmitted: false,
     canOpen: false,
   };
 }

@@ -39,22 +39,28 @@ type Place = { ern: ErnRecord | null; country: CountryRecord | null };
 export async function listOrganisations(db: Db, query: OrganisationQuery): Promise<OrganisationPage> {
   const place = await findPlace(db, query);
   const terms = searchTerms(query.search);
-  const submitted = await openRightsOf(db, query.sub, query.applicationId);
   const offset = (query.page - 1) * query.perPage;
-
-  const nodes = place.country ? [] : await nodeRows(db, place.ern, terms, submitted);
+  const listsProviders = place.country !== null || terms.length > 0;
+  const where = providerFilter(place, terms);
+  // Independent reads: on a PostgreSQL pool they run side by side.
+  const [submitted, nodes, providerTotal] = await Promise.all([
+    openRightsOf(db, query.sub, query.applicationId),
+    place.country ? [] : nodeRows(db, place.ern, terms),
+    listsProviders ? countProviders(db, where) : 0,
+  ]);
   const rows = nodes.slice(offset, offset + query.perPage);
-  let total = nodes.length;
-  if (place.country || terms.length) {
-    const where = providerFilter(place, terms);
-    total += await countProviders(db, where);
-    const wanted = query.perPage - rows.length;
-    if (wanted > 0) {
-      const found = await pageOfProviders(db, where, Math.max(0, offset - nodes.length), wanted);
-      rows.push(...found.map((provider) => providerRow(provider, submitted.providers.has(provider.id))));
-    }
+  const wanted = query.perPage - rows.length;
+  if (listsProviders && wanted > 0 && offset + rows.length < nodes.length + providerTotal) {
+    const found = await pageOfProviders(db, where, Math.max(0, offset - nodes.length), wanted);
+    rows.push(...found.map((provider) => providerRow(provider)));
   }
-  return { trail: trailOf(place), rows, total, page: query.page, perPage: query.perPage };
+  return {
+    trail: trailOf(place),
+    rows: rows.map((row) => markSubmitted(row, submitted)),
+    total: nodes.length + providerTotal,
+    page: query.page,
+    perPage: query.perPage,
+  };
 }
 
 /** The application, ERN and country the query names, or 404 naming what does not exist. */
@@ -109,17 +115,32 @@ async function openRightsOf(db: Db, sub: string, applicationId: string) {
 
 type Submitted = Awaited<ReturnType<typeof openRightsOf>>;
 
+function markSubmitted(row: OrganisationRow, submitted: Submitted): OrganisationRow {
+  const held = row.kind === "ern" ? submitted.erns : row.kind === "country" ? submitted.countries : submitted.providers;
+  return { ...row, requestSubmitted: held.has(row.id) };
+}
+
 const memberCount = sql<number>`count(*) filter (where not ${providers.isGuest})`.mapWith(Number);
 
 /** The ERNs (at the top) or an ERN's countries, matching the search if any: few enough to order and page here. */
-async function nodeRows(db: Db, ern: ErnRecord | null, terms: string[], submitted: Submitted): Promise<OrganisationRow[]> {
+async function nodeRows(db: Db, ern: ErnRecord | null, terms: string[]): Promise<OrganisationRow[]> {
   if (!ern) {
-    const counts = await db.select({ code: providers.ernCode, n: memberCount }).from(providers).groupBy(providers.ernCode);
     const all = await db.select({ code: erns.code, name: erns.name, website: erns.website }).from(erns);
-    return all
-      .filter((candidate) => !terms.length || matchesAll(`${candidate.code} ${candidate.name}`, terms))
+    const matching = all.filter((candidate) => !terms.length || matchesAll(`${candidate.code} ${candidate.name}`, terms));
+    if (!matching.length) return [];
+    const counts = await db
+      .select({ code: providers.ernCode, n: memberCount })
+      .from(providers)
+      .where(
+        inArray(
+          providers.ernCode,
+          matching.map((candidate) => candidate.code),
+        ),
+      )
+      .groupBy(providers.ernCode);
+    return matching
       .sort((a, b) => byteOrder(ernLabel(a), ernLabel(b)))
-      .map((candidate) => ernRow(candidate, counts.find((c) => c.code === candidate.code)?.n ?? 0, submitted.erns.has(candidate.code)));
+      .map((candidate) => ernRow(candidate, counts.find((c) => c.code === candidate.code)?.n ?? 0));
   }
   const counts = await db
     .select({ code: providers.countryCode, n: memberCount })
@@ -131,7 +152,7 @@ async function nodeRows(db: Db, ern: ErnRecord | null, terms: string[], submitte
   return all
     .filter((country) => present.has(country.code) && (!terms.length || matchesAll(`${country.code} ${country.name}`, terms)))
     .sort((a, b) => a.name.localeCompare(b.name, "en"))
-    .map((country) => countryRow(ern, country, present.get(country.code) ?? 0, submitted.countries.has(countryId(ern.code, country.code))));
+    .map((country) => countryRow(ern, country, present.get(country.code) ?? 0));
 }
 
 function byteOrder(a: string, b: string): number {
