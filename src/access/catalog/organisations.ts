@@ -63,20 +63,18 @@ export async function listOrganisations(db: Db, query: OrganisationQuery): Promi
   };
 }
 
-/** The application, ERN and country the query names, or 404 naming what does not exist. */
+/** The application, ERN and country the query names (looked up together), or 404 naming what does not exist. */
 async function findPlace(db: Db, query: OrganisationQuery): Promise<Place> {
-  const [application] = await db.select({ id: applications.id }).from(applications).where(eq(applications.id, query.applicationId));
+  if (query.countryCode && !query.ernCode) throw new InvalidField("country", "Open an ERN before choosing a country.");
+  const [[application], [ern], [country]] = await Promise.all([
+    db.select({ id: applications.id }).from(applications).where(eq(applications.id, query.applicationId)),
+    query.ernCode ? db.select({ code: erns.code, name: erns.name, website: erns.website }).from(erns).where(eq(erns.code, query.ernCode)) : [],
+    query.countryCode ? db.select().from(countries).where(eq(countries.code, query.countryCode.toUpperCase())) : [],
+  ]);
   if (!application) throw new NotFound(`There is no application “${query.applicationId}”.`);
-  if (!query.ernCode) {
-    if (query.countryCode) throw new InvalidField("country", "Open an ERN before choosing a country.");
-    return { ern: null, country: null };
-  }
-  const [ern] = await db.select({ code: erns.code, name: erns.name, website: erns.website }).from(erns).where(eq(erns.code, query.ernCode));
-  if (!ern) throw new NotFound(`There is no ERN with the code “${query.ernCode}”.`);
-  if (!query.countryCode) return { ern, country: null };
-  const [country] = await db.select().from(countries).where(eq(countries.code, query.countryCode.toUpperCase()));
-  if (!country) throw new NotFound(`There is no country with the code “${query.countryCode}”.`);
-  return { ern, country };
+  if (query.ernCode && !ern) throw new NotFound(`There is no ERN with the code “${query.ernCode}”.`);
+  if (query.countryCode && !country) throw new NotFound(`There is no country with the code “${query.countryCode}”.`);
+  return { ern: ern ?? null, country: country ?? null };
 }
 
 function trailOf({ ern, country }: Place): OrganisationPage["trail"] {
