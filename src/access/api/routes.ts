@@ -17,7 +17,7 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { audit } from "../../platform/audit.ts";
-import { BadRequest } from "../../platform/http/errors.ts";
+import { BadRequest, InvalidField } from "../../platform/http/errors.ts";
 import type { ClientCredentials } from "../../platform/http/oidc-sign-in.ts";
 import { identityProvider } from "../../platform/http/oidc-sign-in-provider.ts";
 import type { Server } from "../../platform/http/server.ts";
@@ -35,15 +35,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type AuthorizationsApiOptions = {
   /** access's own client at identity: it authenticates its introspection requests. */
   credentials: ClientCredentials;
-  /** The clock of the token cache (tests). */
-  now?: () => number;
 };
 
 export async function authorizationsApi(app: Server, options: AuthorizationsApiOptions): Promise<void> {
   const { db, config } = app.context;
   const { auditEvents } = app.context.tables;
   const verifier = serviceTokenVerifier(identityProvider(config.urls.identity, options.credentials), {
-    now: options.now,
     onUnavailable: (error) => app.log.warn({ err: error }, "token introspection at identity failed"),
   });
   const origin = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers["user-agent"] });
@@ -86,15 +83,11 @@ export async function authorizationsApi(app: Server, options: AuthorizationsApiO
           throw new BadRequest("Ask either for one user (sub) or for the changes (changedSince, cursor), not both.");
         }
         if (sub === undefined && changedSince === undefined && cursor === undefined) {
-          throw new BadRequest("Name the user (sub=…) or the time to sync from (changedSince=…).", [
-            { field: "sub", detail: "Name the user (sub=…) or the time to sync from (changedSince=…)." },
-          ]);
+          throw new InvalidField("sub", "Name the user (sub=…) or the time to sync from (changedSince=…).");
         }
         const since = changedSince === undefined ? undefined : new Date(changedSince);
         if (since && Number.isNaN(since.getTime())) {
-          throw new BadRequest("changedSince is an ISO 8601 time, e.g. 2026-01-31T00:00:00Z.", [
-            { field: "changedSince", detail: "changedSince is an ISO 8601 time, e.g. 2026-01-31T00:00:00Z." },
-          ]);
+          throw new InvalidField("changedSince", "changedSince is an ISO 8601 time, e.g. 2026-01-31T00:00:00Z.");
         }
         const caller = await authorize(request, application);
         return db.transaction(async (tx) => {
