@@ -3,7 +3,7 @@
  * - api_clients: an OpenID Connect client of identity (its client_id, as
  *   identity's introspection names it) and the applications whose rights it
  *   may read; optionally a webhook URL and its signing secret (sealed under
- *   SECRETS_KEY) to be told of changes;
+ *   SECRETS_KEY, webhook-secret.ts) to be told of changes;
  * - webhook_deliveries: the outbox of those notices, written in the same
  *   transaction as the change, retried with backoff until delivered.
  */
