@@ -149,7 +149,7 @@ async function nodeRows(db: Db, ern: ErnRecord | null, terms: string[]): Promise
   const all = await db.select().from(countries);
   return all
     .filter((country) => present.has(country.code) && (!terms.length || matchesAll(`${country.code} ${country.name}`, terms)))
-    .sort((a, b) => a.name.localeCompare(b.name, "en"))
+    .sort((a, b) => byteOrder(a.name, b.name))
     .map((country) => countryRow(ern, country, present.get(country.code) ?? 0));
 }
 
@@ -195,8 +195,9 @@ async function pageOfProviders(db: Db, where: SQL | undefined, offset: number, l
     .innerJoin(countries, eq(countries.code, providers.countryCode))
     .where(where)
     .orderBy(
-      sql`(${erns.code} || ' - ' || ${erns.name}) collate "C"`,
-      countries.name,
+      // An ERN's code orders as its label does ("CODE - Name"): codes are unique.
+      sql`${providers.ernCode} collate "C"`,
+      sql`${countries.name} collate "C"`,
       sql`${providers.isGuest} desc`,
       sql`${providers.code} collate "C"`,
       providers.id,
