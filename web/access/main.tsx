@@ -3,14 +3,21 @@ import "@mantine/notifications/styles.css";
 import "./i18n.ts";
 import { MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
+import { ApiError } from "../ui/api.ts";
 import { theme } from "../ui/theme.ts";
 import { App } from "./App.tsx";
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+// A session that ended meanwhile (idle, signed out elsewhere): ask again who is signed in, so the page offers Login.
+const queryCache: QueryCache = new QueryCache({
+  onError: (error, query) => {
+    if (error instanceof ApiError && error.status === 401 && query.queryKey[0] !== "session") void queryClient.invalidateQueries({ queryKey: ["session"] });
+  },
+});
+const queryClient = new QueryClient({ queryCache, defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
 
 createRoot(document.getElementById("root") as HTMLElement).render(
   <StrictMode>
