@@ -17,7 +17,10 @@ export async function main(): Promise<void> {
   const lines = ["", "OpenCPMS is running.", ...summarizeConfig(config).map((line) => `  ${line}`), ""];
   const labels = { cpms: "CPMS (Clinical Patient Management System)", identity: "OpenCPMS Login (sign-in service)", access: "Authorisation system" };
   for (const name of config.services) lines.push(`  ${labels[name].padEnd(44)} ${config.urls[name]}`);
-  if (config.services.includes("identity") && config.devPages) lines.push(`  ${"Outbox (mails not sent)".padEnd(44)} ${config.urls.identity}/dev/outbox`);
+  if (config.devPages) {
+    if (config.services.includes("identity")) lines.push(`  ${"Outbox of the sign-in service".padEnd(44)} ${config.urls.identity}/dev/outbox`);
+    if (config.services.includes("access")) lines.push(`  ${"Outbox of the authorisation system".padEnd(44)} ${config.urls.access}/dev/outbox`);
+  }
   if (config.demoData && config.services.includes("identity")) {
     lines.push("", `Demo users (password for all: ${DEMO_PASSWORD}):`);
     for (const user of DEMO_USERS) lines.push(`  ${user.email.padEnd(38)} ${user.role}`);
