@@ -201,15 +201,13 @@ describe("Approving and rejecting", () => {
   });
 
   test("every status change of a right is told to the applications subscribed to it, in order", async () => {
-    await system.database.db
-      .insert(apiClients)
-      .values({
-        clientId: "decisions-test-app",
-        name: "Registry",
-        applications: ["CPMS"],
-        webhookUrl: "https://registry.example/hook",
-        webhookSecret: "sealed",
-      });
+    await system.database.db.insert(apiClients).values({
+      clientId: "decisions-test-app",
+      name: "Registry",
+      applications: ["CPMS"],
+      webhookUrl: "https://registry.example/hook",
+      webhookSecret: "sealed",
+    });
     const { requester, right } = await request("HP", ["EURACAN", "BE", "BE06"]);
     await euracanCoordinator.post("/api/approvals/decisions", { rightIds: [right.id], decision: "approve" });
     await requester.post(`/api/rights/${right.id}/deletion`, {});
