@@ -21,6 +21,7 @@ import { enqueue } from "../../platform/mail/outbox.ts";
 import { providers } from "../catalog/tables.ts";
 import { auditEvents, outbox } from "../pg-schema.ts";
 import { type RightStatus, rights } from "../requests/tables.ts";
+import { auditedPeople } from "../requests/origin.ts";
 import { lockRights, moveRight, STATUS_WORDS } from "../requests/transitions.ts";
 import { findRightViews, isUuid } from "../requests/views.ts";
 import { decisionMail } from "./mails.ts";
@@ -81,11 +82,11 @@ export async function decide(
     const outcome = OUTCOMES[right.status as keyof typeof OUTCOMES][input.decision];
     wasDeletion.set(right.id, right.status === "deletion_requested");
     await moveRight(tx, right, { to: outcome.to, actor, action: outcome.action, reason, isDecision: true });
+    const { details, ...people } = auditedPeople(approver.sub, right.sub);
     await audit(tx, auditEvents, origin, {
       type: outcome.audit,
-      actorId: approver.sub,
-      subjectId: isUuid(right.sub) ? right.sub : null,
-      details: { rightId: right.id, from: right.status, to: outcome.to, reason },
+      ...people,
+      details: { ...details, rightId: right.id, from: right.status, to: outcome.to, reason },
     });
   }
   const decided = await findRightViews(tx, inArray(rights.id, ids));

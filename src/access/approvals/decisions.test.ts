@@ -225,3 +225,32 @@ describe("Approving and rejecting", () => {
     ]);
   });
 });
+
+describe("Users of another OpenID provider", () => {
+  test("a subject that is not a UUID (EU Login's) submits, withdraws, asks for removal and decides; the audit keeps it in the details", async () => {
+    const requester = await accessUser(system, "Eu", "Login", undefined, { sub: "n003oges" });
+    const approver = await accessUser(system, "Eu", "Approver", undefined, { sub: "n004appr" });
+    await system.database.db.insert(approvers).values({ email: approver.email, name: "Eu Approver", ernCode: "ERN-LUNG", role: "coordinator" });
+    const submitted = await submit(system, requester, ["ERN-LUNG", "FR", "0000"], ["HP", "Researcher"]);
+    assert.equal(submitted.status, 201, JSON.stringify(submitted.body));
+    const [hp, researcher] = submitted.body.rights;
+    assert.equal((await requester.post(`/api/rights/${researcher.id}/withdraw`)).status, 200);
+    const approved = await approver.post("/api/approvals/decisions", { rightIds: [hp.id], decision: "approve" });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    assert.equal((await requester.post(`/api/rights/${hp.id}/deletion`, {})).status, 200);
+    const events = await system.database.db
+      .select()
+      .from(auditEvents)
+      .where(inArray(auditEvents.type, ["access.request_submitted", "access.request_withdrawn", "access.request_approved", "access.deletion_requested"]));
+    const mine = events.filter((event) => JSON.stringify(event.details).includes(hp.id) || JSON.stringify(event.details).includes(researcher.id));
+    assert.deepEqual(
+      mine.map((event) => [event.type, event.actorId, (event.details as { actorSub?: string }).actorSub]),
+      [
+        ["access.request_submitted", null, "n003oges"],
+        ["access.request_withdrawn", null, "n003oges"],
+        ["access.request_approved", null, "n004appr"],
+        ["access.deletion_requested", null, "n003oges"],
+      ],
+    );
+  });
+});

@@ -23,6 +23,7 @@ import { mailApproversOfRequest } from "../approvals/mails.ts";
 import { applications, profiles } from "../catalog/tables.ts";
 import { auditEvents } from "../pg-schema.ts";
 import { resolveProvider } from "./organisation.ts";
+import { auditedPeople } from "./origin.ts";
 import { OPEN_STATUSES, rights } from "./tables.ts";
 import { recordCreation, STATUS_WORDS } from "./transitions.ts";
 import { findRightViews, organisationLabel } from "./views.ts";
@@ -82,11 +83,12 @@ export async function submitRequest(tx: Db, config: Config, origin: RequestOrigi
     .returning();
   for (const right of inserted) await recordCreation(tx, right, actor, "Request submitted");
 
+  const { details, ...people } = auditedPeople(user.sub);
   await audit(tx, auditEvents, origin, {
     type: "access.request_submitted",
-    actorId: user.sub,
-    subjectId: user.sub,
+    ...people,
     details: {
+      ...details,
       submissionId,
       rightIds: inserted.map((right) => right.id),
       application: application.id,

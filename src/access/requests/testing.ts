@@ -33,11 +33,15 @@ export type AccessUser = {
 
 let counter = 0;
 
-/** An account at identity, signed in to access. */
-export async function accessUser(system: System, firstName: string, lastName: string, email?: string): Promise<AccessUser> {
+/**
+ * An account at identity, signed in to access. `sub` signs in a user of
+ * another OpenID provider instead, whose subject is not a UUID (EU Login's
+ * "n003oges").
+ */
+export async function accessUser(system: System, firstName: string, lastName: string, email?: string, options: { sub?: string } = {}): Promise<AccessUser> {
   counter++;
   const address = email ?? `${firstName}.${lastName}.${counter}@hospital.example`.toLowerCase();
-  const { id } = await addUser(system.database.db, system.config, { email: address, firstName, lastName });
+  const id = options.sub ?? (await addUser(system.database.db, system.config, { email: address, firstName, lastName })).id;
   const name = `${firstName} ${lastName}`;
   const token = await openRpSession(system.database.db, accessSignIn.rpSessions, system.config, {
     sub: id,

@@ -12,6 +12,7 @@ import type { Db } from "../../platform/db/database.ts";
 import { Conflict, NotFound } from "../../platform/http/errors.ts";
 import type { SignedInUser } from "../../platform/http/oidc-sign-in.ts";
 import { auditEvents } from "../pg-schema.ts";
+import { auditedPeople } from "./origin.ts";
 import type { RightStatus } from "./tables.ts";
 import { lockRights, moveRight, type Right, STATUS_WORDS } from "./transitions.ts";
 import { isUuid } from "./views.ts";
@@ -26,7 +27,8 @@ async function lockOwnRight(tx: Db, user: SignedInUser, id: string, expected: Ri
 export async function withdrawRequest(tx: Db, origin: RequestOrigin, user: SignedInUser, id: string): Promise<Right> {
   const right = await lockOwnRight(tx, user, id, "requested", "Only a request that waits for a decision can be withdrawn.");
   const moved = await moveRight(tx, right, { to: "withdrawn", actor: { sub: user.sub, name: user.name }, action: "Request withdrawn" });
-  await audit(tx, auditEvents, origin, { type: "access.request_withdrawn", actorId: user.sub, subjectId: user.sub, details: { rightId: right.id } });
+  const { details, ...people } = auditedPeople(user.sub);
+  await audit(tx, auditEvents, origin, { type: "access.request_withdrawn", ...people, details: { ...details, rightId: right.id } });
   return moved;
 }
 
@@ -38,6 +40,7 @@ export async function requestDeletion(tx: Db, origin: RequestOrigin, user: Signe
     action: "Deletion requested",
     reason,
   });
-  await audit(tx, auditEvents, origin, { type: "access.deletion_requested", actorId: user.sub, subjectId: user.sub, details: { rightId: right.id, reason } });
+  const { details, ...people } = auditedPeople(user.sub);
+  await audit(tx, auditEvents, origin, { type: "access.deletion_requested", ...people, details: { ...details, rightId: right.id, reason } });
   return moved;
 }
