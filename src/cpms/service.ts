@@ -8,11 +8,23 @@ import type { Db } from "../platform/db/database.ts";
 import { type ClientCredentials, oidcSignIn } from "../platform/http/oidc-sign-in.ts";
 import { placeholderPage } from "../platform/http/placeholder-page.ts";
 import { createServer } from "../platform/http/server.ts";
+import { authorizationRoutes } from "./authorizations/routes.ts";
+import { dashboardRoutes } from "./dashboard/routes.ts";
+import { attachmentRoutes } from "./files/routes.ts";
+import { patientRoutes } from "./patients/routes.ts";
 import { cpmsPlatform, cpmsSignIn } from "./pg-schema.ts";
+import { preferencesRoutes } from "./preferences/routes.ts";
+import { terminologyRoutes } from "./terminology/routes.ts";
 
 export async function createCpmsServer(config: Config, db: Db, credentials: ClientCredentials) {
   const app = await createServer({ config, service: "cpms", db, tables: cpmsPlatform });
   await oidcSignIn(app, { credentials, acr: "substantial", tables: cpmsSignIn, name: "CPMS" });
+  await authorizationRoutes(app, { credentials });
+  await dashboardRoutes(app);
+  await preferencesRoutes(app);
+  await terminologyRoutes(app);
+  await patientRoutes(app);
+  await attachmentRoutes(app);
   placeholderPage(app, {
     brand: "CPMS",
     title: "Clinical Patient Management System (CPMS)",
