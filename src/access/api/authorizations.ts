@@ -17,10 +17,9 @@ import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/database.ts";
 import { InvalidField } from "../../platform/http/errors.ts";
 import { countries, erns, profiles, providers } from "../catalog/tables.ts";
-import { type RightStatus, rightEvents, rights } from "../requests/tables.ts";
+import { HELD_STATUSES, type RightStatus, rightEvents, rights } from "../requests/tables.ts";
 import type { Authorization, AuthorizationChange } from "./schemas.ts";
 
-export const HELD_STATUSES: RightStatus[] = ["granted", "deletion_requested"];
 const ONCE_HELD_STATUSES: RightStatus[] = [...HELD_STATUSES, "revoked"];
 
 const firstGranted = sql<Date | string | null>`coalesce(

@@ -104,6 +104,14 @@ describe("Approving and rejecting", () => {
     const { right } = await request("HP", ["GENTURIS", "FR", "0000"]);
     assert.deepEqual(await queueIds(holder), [right.id]);
     assert.equal((await holder.post("/api/approvals/decisions", { rightIds: [right.id], decision: "approve" })).status, 200);
+
+    // Asking for the Coordinator profile's removal keeps it until an approver decides, and so the approvals.
+    assert.equal((await holder.post(`/api/rights/${coordination.id}/deletion`, {})).status, 200);
+    const next = await request("Researcher", ["GENTURIS", "FR", "0000"]);
+    assert.deepEqual(await queueIds(holder), [next.right.id]);
+    assert.equal((await holder.post("/api/approvals/decisions", { rightIds: [next.right.id], decision: "approve" })).status, 200);
+    await helpdesk.post("/api/approvals/decisions", { rightIds: [coordination.id], decision: "approve" });
+    assert.equal((await holder.get("/api/approvals")).status, 403, "no longer an approver once the removal is approved");
   });
 
   test("nobody decides their own request, nor sees it in their queue", async () => {

@@ -8,7 +8,7 @@
  *   written to the outbox in that same transaction; a second caller waits
  *   for the lock, then finds today's run done;
  * - approvers are those named by e-mail (approvers table) and the holders
- *   of a granted Coordinator profile (scope.ts), each mailed once, never
+ *   of a Coordinator profile (scope.ts), each mailed once, never
  *   about their own requests.
  * The access server checks every few minutes (startDigestTimer).
  */
@@ -20,7 +20,7 @@ import type { Server } from "../../platform/http/server.ts";
 import type { ApprovalRow } from "../contract.ts";
 import { erns, profiles, providers } from "../catalog/tables.ts";
 import { outbox } from "../pg-schema.ts";
-import { rights } from "../requests/tables.ts";
+import { HELD_STATUSES, rights } from "../requests/tables.ts";
 import { selectRights } from "../requests/views.ts";
 import { approvalRow } from "./queue.ts";
 import { approvers, jobRuns } from "./tables.ts";
@@ -89,7 +89,7 @@ async function recipients(tx: Db): Promise<Recipient[]> {
     .innerJoin(profiles, eq(profiles.id, rights.profileId))
     .innerJoin(providers, eq(providers.id, rights.providerId))
     .innerJoin(erns, eq(erns.code, providers.ernCode))
-    .where(and(eq(rights.status, "granted"), eq(profiles.approves, true)));
+    .where(and(inArray(rights.status, HELD_STATUSES), eq(profiles.approves, true)));
   for (const holder of holders) {
     if (!holder.email) continue;
     const recipient = entry(holder.email, holder.name);

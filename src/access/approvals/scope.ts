@@ -3,15 +3,16 @@
  * - the approvers that operators named (`opencpms approvers`), matched by
  *   the signed-in user's e-mail, case-insensitively: an ERN's coordinators
  *   and helpdesk approve that ERN, the global helpdesk approves any;
- * - the holders of a granted profile that `approves` (CPMS's Coordinator)
- *   approve the ERN of the provider they hold it at;
+ * - the holders of a profile that `approves` (CPMS's Coordinator) approve
+ *   the ERN of the provider they hold it at — granted, or with its removal
+ *   asked for, which they keep until an approver decides;
  * - nobody decides their own rights: every query of the queue and every
  *   decision excludes the approver's own `sub`.
  */
 import { and, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/database.ts";
 import { erns, profiles, providers } from "../catalog/tables.ts";
-import { rights } from "../requests/tables.ts";
+import { HELD_STATUSES, rights } from "../requests/tables.ts";
 import { approvers } from "./tables.ts";
 
 export type ApproverRole = "coordinator" | "helpdesk";
@@ -33,7 +34,7 @@ export async function approverScope(db: Db, who: Who): Promise<ApproverScope | n
     .innerJoin(profiles, eq(profiles.id, rights.profileId))
     .innerJoin(providers, eq(providers.id, rights.providerId))
     .innerJoin(erns, eq(erns.code, providers.ernCode))
-    .where(and(eq(rights.sub, who.sub), eq(rights.status, "granted"), eq(profiles.approves, true)));
+    .where(and(eq(rights.sub, who.sub), inArray(rights.status, HELD_STATUSES), eq(profiles.approves, true)));
 
   const byCode = new Map<string, { code: string; name: string; role: ApproverRole }>();
   for (const row of named) if (row.ernCode) byCode.set(row.ernCode, { code: row.ernCode, name: row.ernName ?? row.ernCode, role: row.role });

@@ -20,6 +20,8 @@ import { accessSchema } from "../pg-schema.ts";
 export const RIGHT_STATUSES = ["requested", "granted", "rejected", "withdrawn", "deletion_requested", "revoked"] as const;
 export type RightStatus = (typeof RIGHT_STATUSES)[number];
 export const OPEN_STATUSES: readonly RightStatus[] = ["requested", "granted", "deletion_requested"];
+/** A right the user holds: granted, or with its removal asked for (kept until an approver decides). */
+export const HELD_STATUSES: RightStatus[] = ["granted", "deletion_requested"];
 
 export const rights = accessSchema.table(
   "rights",
