@@ -1,2 +1,4 @@
 /* Every table of the cpms service, for drizzle-kit and for queries. */
 export * from "./pg-schema.ts";
+export * from "./authorizations/tables.ts";
+export * from "./preferences/tables.ts";
