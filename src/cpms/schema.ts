@@ -2,3 +2,4 @@
 export * from "./pg-schema.ts";
 export * from "./authorizations/tables.ts";
 export * from "./preferences/tables.ts";
+export * from "./files/tables.ts";
