@@ -2,4 +2,5 @@
 export * from "./pg-schema.ts";
 export * from "./authorizations/tables.ts";
 export * from "./preferences/tables.ts";
+export * from "./patients/tables.ts";
 export * from "./files/tables.ts";
