@@ -323,6 +323,18 @@ describe("changes, for syncing", () => {
     const later = await call(`/api/v1/authorizations?application=${app}&cursor=${nextCursor}`, { token: syncToken });
     assert.deepEqual(later.body, { application: app, changes: [], nextCursor, hasMore: false }, "nothing new: the same cursor to come back with");
   });
+
+  test("a page of changes is read from an index in the feed's order, not by sorting all the application's rights", async () => {
+    const plan = await system.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      await tx.execute(sql`set local enable_sort = off`);
+      return tx.execute(sql`explain select ${rights.id} from ${rights}
+        where ${rights.applicationId} = 'CPMS' and (${rights.updatedAt}, ${rights.id}) > (now(), ${randomUUID()}::uuid)
+        order by ${rights.updatedAt}, ${rights.id} limit 100`);
+    });
+    const text = (plan.rows as Record<string, string>[]).map((row) => Object.values(row).join(" ")).join("\n");
+    assert.match(text, /rights_application_id_updated_at_id_index/, text);
+  });
 });
 
 describe("identity out of reach", () => {

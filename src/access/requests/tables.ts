@@ -54,6 +54,8 @@ export const rights = accessSchema.table(
     index().on(t.sub),
     index().on(t.status, t.requestedAt),
     index().on(t.providerId),
+    // The authorizations API's change feed: an application's rights in order of change, paged by (updated_at, id).
+    index().on(t.applicationId, t.updatedAt, t.id),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "rights_application_id_updated_at_id_index" ON "access"."rights" USING btree ("application_id","updated_at","id");
