@@ -2,5 +2,6 @@
 export * from "./pg-schema.ts";
 export * from "./authorizations/tables.ts";
 export * from "./preferences/tables.ts";
+export * from "./terminology/tables.ts";
 export * from "./patients/tables.ts";
 export * from "./files/tables.ts";
