@@ -56,6 +56,9 @@ describe("Configuration", () => {
     ["ACCESS_DIGEST_HOUR", "24"],
     ["WEBHOOK_INTERVAL_SECONDS", "0"],
     ["WEBHOOK_MAX_ATTEMPTS", "many"],
+    ["ATTACHMENT_MAX_MB", "0"],
+    ["S3_BUCKET", "My_Bucket"],
+    ["S3_FORCE_PATH_STYLE", "sometimes"],
   ] as const) {
     test(`a wrong value (${name}=${value}) stops the start with a message naming the variable`, () => {
       assert.throws(
@@ -120,6 +123,37 @@ describe("Configuration", () => {
     assert.match(summary, /mail: SMTP smtps:\/\/mailer:\*\*\*@smtp\.example\.org:465/);
     assert.match(summary, /services: identity/);
     assert.match(summary, /captcha: off/);
+  });
+
+  test("cpms's files go to DATA_DIR/files with uploads up to 25 MB, unless an S3 bucket is set", () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.files.maxBytes, 25 * 1024 * 1024);
+    assert.equal(defaults.files.s3, undefined);
+    assert.match(summarizeConfig(loadConfig({ DATA_DIR: "/srv/opencpms" })).join("\n"), /files: folder \/srv\/opencpms\/files/);
+    const s3 = loadConfig({
+      ATTACHMENT_MAX_MB: "100",
+      S3_BUCKET: "opencpms-files",
+      S3_ENDPOINT: "http://localhost:9000/",
+      S3_ACCESS_KEY_ID: "opencpms",
+      S3_SECRET_ACCESS_KEY: "s3cret-key",
+    });
+    assert.equal(s3.files.maxBytes, 100 * 1024 * 1024);
+    assert.deepEqual(s3.files.s3, {
+      bucket: "opencpms-files",
+      endpoint: "http://localhost:9000",
+      region: "us-east-1",
+      accessKeyId: "opencpms",
+      secretAccessKey: "s3cret-key",
+      forcePathStyle: true,
+    });
+    const summary = summarizeConfig(s3).join("\n");
+    assert.match(summary, /files: S3 bucket opencpms-files at http:\/\/localhost:9000/);
+    assert.doesNotMatch(summary, /s3cret/);
+  });
+
+  test("an S3 bucket without its endpoint or keys stops the start, naming what is missing", () => {
+    assert.throws(() => loadConfig({ S3_BUCKET: "opencpms-files", S3_ACCESS_KEY_ID: "a", S3_SECRET_ACCESS_KEY: "b" }), /S3_ENDPOINT is not set/);
+    assert.throws(() => loadConfig({ S3_BUCKET: "opencpms-files", S3_ENDPOINT: "http://localhost:9000" }), /S3_ACCESS_KEY_ID is not set/);
   });
 
   test("the start summary of the defaults names the embedded database folder and the outbox", () => {

@@ -50,6 +50,8 @@ export type Config = {
   trustProxy: boolean;
   /** AES-256 key for second-factor secrets at rest; unset: generated once and kept in the database. */
   secretsKey: Buffer | undefined;
+  /** cpms's files (attachments, consent forms): the largest upload, and S3-compatible storage instead of DATA_DIR/files when a bucket is set. */
+  files: { maxBytes: number; s3: S3Settings | undefined };
   /**
    * How cpms and access sign in at identity (OpenID Connect clients). Unset
    * secrets: identity, when it runs in the same process, registers them with a
@@ -59,6 +61,15 @@ export type Config = {
 };
 
 export type RelyingPartyName = Exclude<ServiceName, "identity">;
+
+export type S3Settings = {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
+};
 
 type Parser<T> = (raw: string) => T;
 type Variable = {
@@ -79,6 +90,7 @@ const SECRET_VARIABLES = new Set([
   "SMS_GATEWAY_URL",
   "CPMS_CLIENT_SECRET",
   "ACCESS_CLIENT_SECRET",
+  "S3_SECRET_ACCESS_KEY",
 ]);
 
 function variable<T>(env: NodeJS.ProcessEnv, name: string, fallback: string | undefined, description: string, parse: Parser<T>): T {
@@ -244,8 +256,51 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       key32,
     ),
     relyingParties: { cpms: relyingParty(env, "cpms"), access: relyingParty(env, "access") },
+    files: {
+      maxBytes:
+        variable(env, "ATTACHMENT_MAX_MB", "25", "Largest file (MB) a CPMS user may upload: an attachment or a signed consent form.", integer(1, 2048)) *
+        1024 *
+        1024,
+      s3: s3Settings(env),
+    },
   };
 }
+
+/** S3-compatible storage: all of it when S3_BUCKET is set, none of it otherwise (files then go to DATA_DIR/files). */
+function s3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {
+  const bucket = variable(env, "S3_BUCKET", undefined, "Bucket of cpms's files in S3-compatible storage. Unset: files are kept in DATA_DIR/files.", bucketName);
+  const endpoint = variable(
+    env,
+    "S3_ENDPOINT",
+    undefined,
+    "URL of the S3-compatible service, e.g. https://s3.eu-west-1.amazonaws.com or http://localhost:9000.",
+    url,
+  );
+  const region = variable(env, "S3_REGION", "us-east-1", "Region the S3 requests are signed for.", text);
+  const accessKeyId = variable(env, "S3_ACCESS_KEY_ID", undefined, "Access key id for S3.", text);
+  const secretAccessKey = variable(env, "S3_SECRET_ACCESS_KEY", undefined, "Secret access key for S3.", text);
+  const forcePathStyle = variable(
+    env,
+    "S3_FORCE_PATH_STYLE",
+    "on",
+    '"on": http://endpoint/bucket/key (MinIO, Garage); "off": http://bucket.endpoint/key.',
+    onOff,
+  );
+  if (bucket === undefined) return undefined;
+  for (const [name, value] of [
+    ["S3_ENDPOINT", endpoint],
+    ["S3_ACCESS_KEY_ID", accessKeyId],
+    ["S3_SECRET_ACCESS_KEY", secretAccessKey],
+  ] as const) {
+    if (value === undefined) throw new ConfigError(`${name} is not set: S3_BUCKET needs S3_ENDPOINT, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY.`);
+  }
+  return { bucket, endpoint, region, accessKeyId, secretAccessKey, forcePathStyle } as S3Settings;
+}
+
+const bucketName: Parser<string> = (raw) => {
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(raw)) throw new Error("expected 3 to 63 lower-case letters, digits, dots or dashes");
+  return raw;
+};
 
 function relyingParty(env: NodeJS.ProcessEnv, service: RelyingPartyName) {
   const prefix = service.toUpperCase();
@@ -333,5 +388,6 @@ export function summarizeConfig(config: Config): string[] {
     `mail: ${config.smtpUrl ? `SMTP ${redact(config.smtpUrl)}` : "kept in the outbox (opencpms outbox, /dev/outbox)"}`,
     `sms: ${config.sms.gatewayUrl ? `HTTP gateway ${redact(config.sms.gatewayUrl)}` : "kept in the outbox (opencpms outbox, /dev/outbox)"}`,
     `captcha: ${config.captcha ? "on" : "off"}`,
+    `files: ${config.files.s3 ? `S3 bucket ${config.files.s3.bucket} at ${config.files.s3.endpoint}` : `folder ${config.dataDir}/files`}`,
   ];
 }
