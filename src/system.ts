@@ -16,6 +16,7 @@ import { accessPlatform } from "./access/pg-schema.ts";
 import { createAccessServer } from "./access/service.ts";
 import { cpmsPlatform } from "./cpms/pg-schema.ts";
 import { createCpmsServer } from "./cpms/service.ts";
+import { seedThematicAreas } from "./cpms/preferences/seed.ts";
 import { seedAccessCatalog } from "./access/catalog/seed.ts";
 import { seedAccessDemo } from "./access/demo-data.ts";
 import { seedDemoAccounts } from "./identity/demo-data.ts";
@@ -70,6 +71,8 @@ export async function startSystem(config: Config, options: { database?: Database
     // Identity hands over the demo accounts it created in this process: access knows users by their `sub` only.
     if (demoAccounts) await database.exclusive((db) => seedAccessDemo(db, config, demoAccounts));
   }
+  // cpms's reference data: each ERN's starting thematic areas.
+  if (config.services.includes("cpms")) await database.exclusive((db) => seedThematicAreas(db));
 
   const extras: Extras = {
     relyingParties: config.services.includes("identity") ? await database.exclusive((db) => registerBuiltInClients(db, config)) : {},
