@@ -188,6 +188,7 @@ describe("seed guides, CPMS access request: New application access in four steps
     const queue = p.getByRole("table", { name: "Access requests to decide" });
     await queue.getByRole("button", { name: `Approve ${fullName(requester)}: HP in CPMS at ${FR01}` }).click();
     const dialog = p.getByRole("dialog", { name: "Approve this request?" });
+    assert.equal(await dialog.getByLabel("Message to the requester (optional)").getAttribute("maxlength"), "1000", "as long as the server accepts");
     await dialog.getByRole("button", { name: "Approve", exact: true }).click();
     await dialog.waitFor({ state: "detached" });
     await p.getByText("Nothing to decide").waitFor();
@@ -215,7 +216,11 @@ describe("seed guides, CPMS access request: New application access in four steps
     await p.reload();
     const row = myRights(p).getByRole("row").filter({ hasText: FR01 });
     await expectText(row.getByRole("cell").nth(3), "granted");
-    await row.getByRole("button", { name: /^Request removal / }).waitFor();
+    await row.getByRole("button", { name: /^Request removal / }).click();
+    const removal = p.getByRole("dialog", { name: "Request removal of this right?" });
+    assert.equal(await removal.getByLabel("Why (optional)").getAttribute("maxlength"), "1000", "as long as the server accepts");
+    await removal.getByRole("button", { name: "Cancel" }).click();
+    await removal.waitFor({ state: "detached" });
     await row.getByRole("button", { name: /^History of / }).click();
     const history = p.getByRole("dialog", { name: `History: HP at ${FR01}` });
     const approved = history.getByRole("row").filter({ hasText: "Request approved" });

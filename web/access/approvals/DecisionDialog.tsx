@@ -75,7 +75,7 @@ export function DecisionDialog({
           value={reason}
           autosize
           minRows={2}
-          maxLength={2000}
+          maxLength={1000}
           error={error?.fieldErrors.reason}
           onChange={(event) => setReason(event.currentTarget.value)}
         />

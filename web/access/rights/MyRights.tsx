@@ -103,7 +103,7 @@ function ChangeDialog({ dialog, onClose }: { dialog: Dialog & { kind: "withdraw"
         <Textarea
           label={t("rights.removalReason")}
           value={reason}
-          maxLength={2000}
+          maxLength={1000}
           autosize
           minRows={2}
           error={error?.fieldErrors.reason}
