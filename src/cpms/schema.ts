@@ -5,3 +5,4 @@ export * from "./preferences/tables.ts";
 export * from "./terminology/tables.ts";
 export * from "./patients/tables.ts";
 export * from "./files/tables.ts";
+export * from "./sharing/tables.ts";
