@@ -1,4 +1,7 @@
 /* Patients: enrolment with consent, the record and its history, the lists, sharing, the access log. */
 import type { Server } from "../../platform/http/server.ts";
+import { recordRoutes } from "./record-routes.ts";
 
-export async function patientRoutes(_app: Server): Promise<void> {}
+export async function patientRoutes(app: Server): Promise<void> {
+  await recordRoutes(app);
+}
