@@ -328,11 +328,11 @@ describe("changes, for syncing", () => {
     const plan = await system.database.db.transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
       await tx.execute(sql`set local enable_sort = off`);
-      return tx.execute(sql`explain select ${rights.id} from ${rights}
+      return (await tx.execute(sql`explain select ${rights.id} from ${rights}
         where ${rights.applicationId} = 'CPMS' and (${rights.updatedAt}, ${rights.id}) > (now(), ${randomUUID()}::uuid)
-        order by ${rights.updatedAt}, ${rights.id} limit 100`);
+        order by ${rights.updatedAt}, ${rights.id} limit 100`)) as unknown as { rows: Record<string, string>[] };
     });
-    const text = (plan.rows as Record<string, string>[]).map((row) => Object.values(row).join(" ")).join("\n");
+    const text = plan.rows.map((row) => Object.values(row).join(" ")).join("\n");
     assert.match(text, /rights_application_id_updated_at_id_index/, text);
   });
 });
