@@ -1,0 +1,46 @@
+/* "Who accessed this record": for the enroller, every read and change of the patient's data — who, what, when, why they could. */
+import { Alert, Loader, Table, Text } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { api } from "../../../ui/api.ts";
+import { formatDateTime } from "../format.ts";
+import { patientKey } from "../queries.ts";
+import type { AccessEntry } from "./sharing-contract.ts";
+
+export function AccessLogTab({ patientId }: { patientId: string }) {
+  const { t } = useTranslation("patients");
+  const log = useQuery({
+    queryKey: [...patientKey(patientId), "access-log"],
+    queryFn: () => api<{ entries: AccessEntry[] }>(`/api/patients/${patientId}/access-log`),
+  });
+  if (log.isPending) return <Loader aria-label={t("loading")} />;
+  if (log.isError)
+    return (
+      <Alert color="red" role="alert">
+        {log.error.message}
+      </Alert>
+    );
+  if (log.data.entries.length === 0) return <Text c="dimmed">{t("accessLog.none")}</Text>;
+  return (
+    <Table aria-label={t("accessLog.table")} striped>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t("accessLog.when")}</Table.Th>
+          <Table.Th>{t("accessLog.who")}</Table.Th>
+          <Table.Th>{t("accessLog.what")}</Table.Th>
+          <Table.Th>{t("accessLog.why")}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {log.data.entries.map((entry) => (
+          <Table.Tr key={`${entry.at}-${entry.actorName}-${entry.action}`}>
+            <Table.Td>{formatDateTime(entry.at)}</Table.Td>
+            <Table.Td>{entry.actorName}</Table.Td>
+            <Table.Td>{t(`accessLog.actions.${entry.action}`, { defaultValue: entry.action })}</Table.Td>
+            <Table.Td>{entry.reason ? t(`list.reasons.${entry.reason}`, { defaultValue: entry.reason }) : "—"}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
