@@ -10,10 +10,14 @@
  * /dev/outbox) and sees the right granted on Home.
  */
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { describe } from "node:test";
+import { and, eq } from "drizzle-orm";
 import type { BrowserContext, Page } from "playwright-core";
 import { addApprover } from "../src/access/approvals/approvers.ts";
 import { seedAccessCatalog } from "../src/access/catalog/seed.ts";
+import { profiles } from "../src/access/catalog/tables.ts";
+import { rights } from "../src/access/requests/tables.ts";
 import { addUser } from "../src/identity/accounts/add-user.ts";
 import { eventually, readOutbox, WAIT_MS } from "./support/browser.ts";
 import { expectText, useJourney } from "./support/journey.ts";
@@ -228,6 +232,38 @@ describe("seed guides, CPMS access request: New application access in four steps
     await expectText(approved.getByRole("cell").nth(3), "granted");
     await p.keyboard.press("Escape");
     await history.waitFor({ state: "detached" });
+  });
+
+  step("Asked for meanwhile elsewhere: Step 4 names the profile; once another is chosen in Step 3, that refusal is gone", async () => {
+    const p = page();
+    await p.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Request access" }).click();
+    await p.getByRole("combobox", { name: "Application" }).selectOption({ label: "CPMS" });
+    await p.getByRole("button", { name: "Step 2 : select an organisation ->" }).click();
+    await p.getByRole("button", { name: "Open EURACAN - Adult Cancers" }).click();
+    await p.getByRole("button", { name: "Open France" }).click();
+    await p.getByRole("radio", { name: FR01 }).check();
+    await p.getByRole("button", { name: "Step 3 : select an access profile →" }).click();
+    const profileTable = p.getByRole("table", { name: "Access Profile" });
+    await profileTable.getByRole("checkbox", { name: "Researcher" }).check();
+    await p.getByRole("button", { name: "Step 4 : type a comment →" }).click();
+    // The same profile is asked for in another tab before this one submits.
+    const { db } = journey.system().database;
+    const [held] = await db.select().from(rights).where(eq(rights.requesterEmail, requester.email));
+    const [researcher] = await db
+      .select()
+      .from(profiles)
+      .where(and(eq(profiles.applicationId, "CPMS"), eq(profiles.name, "Researcher")));
+    await db.insert(rights).values({ ...held, id: undefined, submissionId: randomUUID(), profileId: researcher.id, status: "requested", decidedAt: null });
+    await p.getByRole("button", { name: "Submit request access" }).click();
+    const profileRow = p.getByRole("table", { name: "Summary" }).getByRole("row").filter({ hasText: "Access Profile" });
+    await expectText(profileRow.getByRole("alert"), /You already asked for “Researcher” \(requested\)/);
+    await profileRow.getByRole("button", { name: "Change" }).click();
+    await profileTable.getByRole("checkbox", { name: "Dispatcher" }).check();
+    await p.getByRole("button", { name: "Step 4 : type a comment →" }).click();
+    await expectText(profileRow.getByRole("cell"), "Dispatcher");
+    assert.equal(await p.getByText("You already asked for").count(), 0, "the refusal of the profile chosen before is not shown beside the new one");
+    await p.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Home" }).click();
+    await p.getByRole("heading", { name: "My requests and rights" }).waitFor();
   });
 
   step("“Logout”: signed out of the authorisation system, the Login box is back", async () => {

@@ -16,18 +16,40 @@ import { OrganisationStep } from "./OrganisationStep.tsx";
 import { ProfileStep } from "./ProfileStep.tsx";
 import { RecapStep } from "./RecapStep.tsx";
 import { Submitted } from "./Submitted.tsx";
-import { reachableStep, useWizardState } from "./wizard-state.ts";
+import { reachableStep, useWizardState, type WizardState } from "./wizard-state.ts";
 
 const STEPS = ["request.step1", "request.step2", "request.step3", "request.step4"];
+
+/** The field of the submission each answer is: changing the answer drops the server's refusal of that field. */
+const FIELD_OF: Partial<Record<keyof WizardState, string>> = {
+  application: "applicationId",
+  organisation: "organisation",
+  profiles: "profileIds",
+  comment: "comment",
+};
+
+function withoutAnswered(refusal: ApiError | null, change: Partial<WizardState>): ApiError | null {
+  let rest = refusal;
+  for (const key of Object.keys(change) as (keyof WizardState)[]) {
+    const field = FIELD_OF[key];
+    if (!field) continue;
+    for (const name of Object.keys(rest?.fieldErrors ?? {})) if (name === field || name.startsWith(`${field}.`)) rest = rest?.without(name) ?? null;
+  }
+  return rest;
+}
 
 function Wizard() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const { state, update, clear } = useWizardState();
+  const { state, update: store, clear } = useWizardState();
   const [submitted, setSubmitted] = useState<string | null>(null);
-  /** The server's refusal of the submission, shown on the step it is about. */
+  /** The server's refusal of the submission, shown on the step it is about until the answer it is about changes. */
   const [refusal, setRefusal] = useState<ApiError | null>(null);
+  const update = (change: Partial<WizardState>) => {
+    store(change);
+    setRefusal((current) => withoutAnswered(current, change));
+  };
 
   const asked = Number(params.get("step") ?? "1");
   const step = Math.min(Number.isInteger(asked) && asked >= 1 ? asked : 1, reachableStep(state));
