@@ -16,6 +16,7 @@ import { accessPlatform } from "./access/pg-schema.ts";
 import { createAccessServer } from "./access/service.ts";
 import { cpmsPlatform } from "./cpms/pg-schema.ts";
 import { createCpmsServer } from "./cpms/service.ts";
+import { seedStarterTerms } from "./cpms/terminology/starter/seed.ts";
 import { seedThematicAreas } from "./cpms/preferences/seed.ts";
 import { seedAccessCatalog } from "./access/catalog/seed.ts";
 import { seedAccessDemo } from "./access/demo-data.ts";
@@ -73,6 +74,9 @@ export async function startSystem(config: Config, options: { database?: Database
   }
   // cpms's reference data: each ERN's starting thematic areas.
   if (config.services.includes("cpms")) await database.exclusive((db) => seedThematicAreas(db));
+
+  // The starter terminologies, so the record's pickers work before an official release is imported.
+  if (config.services.includes("cpms")) await database.exclusive((db) => seedStarterTerms(db));
 
   const extras: Extras = {
     relyingParties: config.services.includes("identity") ? await database.exclusive((db) => registerBuiltInClients(db, config)) : {},
