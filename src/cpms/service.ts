@@ -11,9 +11,11 @@ import { createServer } from "../platform/http/server.ts";
 import { authorizationRoutes } from "./authorizations/routes.ts";
 import { dashboardRoutes } from "./dashboard/routes.ts";
 import { attachmentRoutes } from "./files/routes.ts";
+import { patientListRoutes } from "./patients/list-routes.ts";
 import { patientRoutes } from "./patients/routes.ts";
 import { cpmsPlatform, cpmsSignIn } from "./pg-schema.ts";
 import { preferencesRoutes } from "./preferences/routes.ts";
+import { sharingRoutes } from "./sharing/routes.ts";
 import { terminologyRoutes } from "./terminology/routes.ts";
 
 export async function createCpmsServer(config: Config, db: Db, credentials: ClientCredentials) {
@@ -24,6 +26,8 @@ export async function createCpmsServer(config: Config, db: Db, credentials: Clie
   await preferencesRoutes(app);
   await terminologyRoutes(app);
   await patientRoutes(app);
+  await patientListRoutes(app);
+  await sharingRoutes(app);
   await attachmentRoutes(app);
   placeholderPage(app, {
     brand: "CPMS",

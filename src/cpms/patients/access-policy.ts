@@ -151,11 +151,15 @@ export function visiblePatients(user: CpmsUser, ernCode?: string): SQL {
   return sql`${patients.id} in (select id from (${union(arms)}) as visible)`;
 }
 
-/** Of `patientIds`, those shared with the user or their HCP (an open share), for the lists' "shared with me". */
-export function sharedWithUser(user: CpmsUser, ernCode?: string): SQL {
-  const arms = sharedArm(user, { ernCode });
-  if (arms.length === 0) return sql`false`;
-  return sql`${patients.id} in (select id from (${union(arms)}) as shared)`;
+/**
+ * The same set as visiblePatients, as rows (id, reason) — each patient once,
+ * with its most specific reason — for a list to join on; null when the user
+ * sees no patient at all.
+ */
+export function visiblePatientReasons(user: CpmsUser, ernCode?: string): SQL | null {
+  const arms = readArms(user, { ernCode });
+  if (arms.length === 0) return null;
+  return sql`select distinct on (id) id, reason from (${union(arms)}) as arms order by id, rank`;
 }
 
 /** Whether the user may see (read) or change (write) the patient, and why: 404 "Not found or no access." otherwise. */
