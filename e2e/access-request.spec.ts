@@ -262,8 +262,12 @@ describe("seed guides, CPMS access request: New application access in four steps
     await p.getByRole("button", { name: "Step 4 : type a comment →" }).click();
     await expectText(profileRow.getByRole("cell"), "Dispatcher");
     assert.equal(await p.getByText("You already asked for").count(), 0, "the refusal of the profile chosen before is not shown beside the new one");
-    await p.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Home" }).click();
+    // “Cancel” on the last step leaves the wizard for Home, its answers forgotten.
+    await p.getByRole("button", { name: "Cancel" }).click();
     await p.getByRole("heading", { name: "My requests and rights" }).waitFor();
+    assert.equal(new URL(p.url()).pathname, "/");
+    await p.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Request access" }).click();
+    assert.equal(await p.getByRole("combobox", { name: "Application" }).locator("option:checked").textContent(), "[No value selected]");
   });
 
   step("“Logout”: signed out of the authorisation system, the Login box is back", async () => {

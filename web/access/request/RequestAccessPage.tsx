@@ -16,7 +16,7 @@ import { OrganisationStep } from "./OrganisationStep.tsx";
 import { ProfileStep } from "./ProfileStep.tsx";
 import { RecapStep } from "./RecapStep.tsx";
 import { Submitted } from "./Submitted.tsx";
-import { reachableStep, useWizardState, type WizardState } from "./wizard-state.ts";
+import { forgetWizard, reachableStep, useWizardState, type WizardState } from "./wizard-state.ts";
 
 const STEPS = ["request.step1", "request.step2", "request.step3", "request.step4"];
 
@@ -58,8 +58,9 @@ function Wizard() {
   }, [step, params, navigate, submitted]);
 
   const goTo = (next: number) => navigate(`/request-access?step=${next}`);
+  // Only the stored answers are forgotten: emptying the page's state too would bring it back to step 1 before Home opens.
   const cancel = () => {
-    clear();
+    forgetWizard();
     navigate("/");
   };
 
