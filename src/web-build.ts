@@ -12,7 +12,7 @@ export async function buildWeb(): Promise<void> {
 }
 
 export async function ensureWebBuilt(): Promise<void> {
-  if (["identity", "access"].every((entry) => fs.existsSync(path.join(WEB_DIST, entry, "index.html")))) return;
+  if (["identity", "access", "cpms"].every((entry) => fs.existsSync(path.join(WEB_DIST, entry, "index.html")))) return;
   console.log("Building the web UI (first start)…");
   await buildWeb();
 }

@@ -12,6 +12,12 @@ export default defineConfig({
     outDir: path.resolve(here, "../dist/web"),
     emptyOutDir: true,
     chunkSizeWarningLimit: 3000,
-    rollupOptions: { input: { identity: path.resolve(here, "identity/index.html"), access: path.resolve(here, "access/index.html") } },
+    rollupOptions: {
+      input: {
+        identity: path.resolve(here, "identity/index.html"),
+        access: path.resolve(here, "access/index.html"),
+        cpms: path.resolve(here, "cpms/index.html"),
+      },
+    },
   },
 });

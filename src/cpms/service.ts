@@ -1,14 +1,16 @@
 /*
  * The Clinical Patient Management System: signs its users in at identity
- * (OpenID Connect, with a second factor: level "substantial"), and shows its
- * home page until its features land.
+ * (OpenID Connect, with a second factor: level "substantial"), lets in the
+ * holders of a granted CPMS right (authorizations/), and serves its web app
+ * (web/cpms): the home page, the Global Dashboard, preferences, patients.
  */
 import type { Config } from "../platform/config.ts";
 import type { Db } from "../platform/db/database.ts";
 import { type ClientCredentials, oidcSignIn } from "../platform/http/oidc-sign-in.ts";
-import { placeholderPage } from "../platform/http/placeholder-page.ts";
 import { createServer } from "../platform/http/server.ts";
+import { serveWebApp } from "../platform/http/web-app.ts";
 import { authorizationRoutes } from "./authorizations/routes.ts";
+import type { Settings } from "./dashboard/contract.ts";
 import { dashboardRoutes } from "./dashboard/routes.ts";
 import { attachmentRoutes } from "./files/routes.ts";
 import { patientListRoutes } from "./patients/list-routes.ts";
@@ -29,30 +31,8 @@ export async function createCpmsServer(config: Config, db: Db, credentials: Clie
   await patientListRoutes(app);
   await sharingRoutes(app);
   await attachmentRoutes(app);
-  placeholderPage(app, {
-    brand: "CPMS",
-    title: "Clinical Patient Management System (CPMS)",
-    tagline: "IT Platform for Clinical Consultations between ERN Members",
-    paragraphs: [
-      "The CPMS aims at supporting ERNs in improving the diagnosis and treatment of rare or low prevalence complex diseases across national borders of Member States in Europe.",
-      "The CPMS is a secure Software as a Service (SaaS) that enables health professionals to enroll patients using comprehensive data models. Health professionals can use the CPMS to collaborate actively and share patient within and across ERNs.",
-      "The CPMS is supported by Virtual Communication Tools and DICOM viewers to facilitate the interaction between clinicians. Reporting tools are among the functionality of the system to seamlessly empower users to generate reports of interest for administrative and clinical purposes.",
-    ],
-    login: {
-      heading: "Secure Login",
-      text: "You can Login to the CPMS through the OpenCPMS Login Authentication Service.",
-      button: "Login via OpenCPMS Login",
-      notes: [
-        { text: "Only ERN members and ERN guest users can be authorised users of the CPMS." },
-        { text: "CPMS requires a two-level authentication: your password and a second verification method, such as Mobile + SMS." },
-        {
-          text: "To access the CPMS you need to have an OpenCPMS Login account. To create one,",
-          link: { label: "click here.", href: `${config.urls.identity}/register` },
-        },
-        { text: "To request authorisation to use the CPMS,", link: { label: "click here.", href: `${config.urls.access}/` } },
-      ],
-    },
-    signOut: "Sign out",
-  });
+  // Read by the pages: where to create an account, and where to request authorisation.
+  app.get("/api/settings", async (): Promise<Settings> => ({ identityUrl: config.urls.identity, accessUrl: config.urls.access }));
+  await serveWebApp(app, "cpms", { signOutTo: config.urls.identity });
   return app;
 }
