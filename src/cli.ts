@@ -12,6 +12,7 @@
  *   opencpms approvers add|list|remove  who approves access requests
  *   opencpms api-clients add|list|remove|rotate-webhook-secret  the applications that read authorizations over access's API
  *   opencpms orgs import|list           the healthcare providers of the organisation tree (CSV import)
+ *   opencpms terms import|status        the terminologies (HPO, Orphanet, ICD-10) of cpms
  */
 import { parseArgs } from "node:util";
 
@@ -32,7 +33,9 @@ const USAGE = `Usage:
   opencpms api-clients add --client-id CLIENT_ID --name NAME --application APPLICATION [--application …] [--webhook-url URL]
   opencpms api-clients list | remove CLIENT_ID | rotate-webhook-secret CLIENT_ID
   opencpms orgs import FILE.csv [--dry-run]
-  opencpms orgs list [--ern CODE] [--country CC]`;
+  opencpms orgs list [--ern CODE] [--country CC]
+  opencpms terms import --system hpo|orpha|icd10 FILE [--dry-run]
+  opencpms terms status`;
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -80,6 +83,10 @@ async function run(argv: string[]): Promise<number> {
     case "orgs": {
       const { orgsCommand } = await import("./cli/orgs.ts");
       return orgsCommand(rest);
+    }
+    case "terms": {
+      const { termsCommand } = await import("./cli/terms.ts");
+      return termsCommand(rest);
     }
     case "outbox": {
       const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false }, follow: { type: "boolean", default: false } } });

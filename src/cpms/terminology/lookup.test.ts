@@ -26,7 +26,7 @@ describe("the starter sets", () => {
     const sizes: Record<string, number> = {};
     for (const [system, entries] of Object.entries(STARTER_SETS)) {
       const reader = new ReleaseReader(system as TermSystem);
-      entries.forEach((entry, index) => reader.add(`entry ${index + 1}`, entry));
+      for (const [index, entry] of entries.entries()) reader.add(`entry ${index + 1}`, entry);
       const result = reader.result();
       assert.deepEqual(result.problems, [], system);
       sizes[system] = result.entries.length;
@@ -134,18 +134,16 @@ describe("searchTerms", () => {
   test("the limit is kept, and nothing is searched for punctuation alone or an unknown word", async () => {
     assert.equal((await searchTerms(database.db, "HPO", "a", 3)).length, 3);
     const many = Array.from({ length: 60 }, (_, index) => `Z${10 + index}`);
-    await database.db
-      .insert(terms)
-      .values(
-        many.map((code) => ({
-          system: "ICD10" as const,
-          code,
-          label: `Limit test ${code}`,
-          labelKey: `limit test ${code.toLowerCase()}`,
-          searchText: ` limit test ${code.toLowerCase()} `,
-          source: "test",
-        })),
-      );
+    await database.db.insert(terms).values(
+      many.map((code) => ({
+        system: "ICD10" as const,
+        code,
+        label: `Limit test ${code}`,
+        labelKey: `limit test ${code.toLowerCase()}`,
+        searchText: ` limit test ${code.toLowerCase()} `,
+        source: "test",
+      })),
+    );
     assert.equal((await searchTerms(database.db, "ICD10", "limit test", 10_000)).length, 50);
     assert.deepEqual(await searchTerms(database.db, "HPO", " -%_ "), []);
     assert.deepEqual(await searchTerms(database.db, "HPO", "zzzzqq"), []);

@@ -2,7 +2,8 @@
  * HPO in OBO 1.4 (`hp.obo`), read line by line: the header's
  * `data-version: hp/releases/2025-05-06` names the release; each `[Term]`
  * stanza gives `id: HP:…`, `name:`, `synonym: "…" EXACT […]`,
- * `is_a: HP:… ! label`, `is_obsolete: true` and `replaced_by: HP:…`.
+ * `is_a: HP:… ! label`, `is_obsolete: true` (the label's "obsolete " prefix
+ * is dropped) and `replaced_by: HP:…`.
  * Other stanzas ([Typedef], [Instance]) and terms of other ontologies
  * (`UBERON:…`) are skipped; an `HP:` id of the wrong shape is a problem.
  */
@@ -23,7 +24,8 @@ export async function readHpoObo(input: Readable): Promise<ReadRelease> {
     if (!stanza?.isTerm) return;
     const { entry, line } = stanza;
     if (!entry.code) reader.problem(`line ${line}`, "this [Term] has no id");
-    else if (entry.code.startsWith("HP:")) reader.add(`line ${line}`, entry);
+    else if (entry.code.startsWith("HP:"))
+      reader.add(`line ${line}`, { ...entry, label: entry.isObsolete ? entry.label.replace(/^obsolete\s+/i, "") : entry.label });
   };
   for await (const raw of readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
     lineNumber += 1;
