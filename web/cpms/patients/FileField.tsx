@@ -7,7 +7,7 @@ import { FileInput, Group, Loader, Text } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../ui/api.ts";
-import { type StoredFile, stageFile } from "./files.ts";
+import { type FileView, stageFile } from "./files.ts";
 
 export function FileField({
   label,
@@ -20,13 +20,13 @@ export function FileField({
   description?: string;
   kind: "attachment" | "consent_form";
   error?: string;
-  onUploaded: (file: StoredFile | null) => void;
+  onUploaded: (file: FileView | null) => void;
 }) {
   const { t } = useTranslation("patients");
   const [chosen, setChosen] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
-  const [sent, setSent] = useState<StoredFile | null>(null);
+  const [sent, setSent] = useState<FileView | null>(null);
   const choose = async (file: File | null) => {
     setChosen(file);
     setRefusal(null);

@@ -1,7 +1,7 @@
-/* The frame of the patient pages: CPMS's own frame (menu, who is signed in, Logout). */
+/* The frame of the patient pages: CPMS's own (who is signed in, the ERN menus, Sign out; Secure Login when signed out). */
 import type { ReactNode } from "react";
-import { PageFrame } from "../../ui/PageFrame.tsx";
+import { CpmsFrame } from "../Frame.tsx";
 
 export function PatientsFrame({ children }: { children: ReactNode }) {
-  return <PageFrame product="CPMS">{children}</PageFrame>;
+  return <CpmsFrame>{() => children}</CpmsFrame>;
 }

@@ -1,14 +1,10 @@
-/* The signed-in user's CPMS memberships (granted profiles at providers of ERNs), as the pages need them. */
-import { useQuery } from "@tanstack/react-query";
+/* The signed-in user's CPMS memberships (granted profiles at providers of ERNs), from the app's /api/me. */
 import type { Membership } from "../../../src/cpms/authorizations/memberships.ts";
-import { api } from "../../ui/api.ts";
+import { useMe } from "../session.ts";
 
 export function useMemberships() {
-  return useQuery({
-    queryKey: ["me", "memberships"],
-    queryFn: async () => (await api<{ memberships: Membership[] }>("/api/me")).memberships,
-    staleTime: 60_000,
-  });
+  const me = useMe();
+  return { ...me, data: me.data?.memberships };
 }
 
 /** The providers where the user may enrol in `ernCode`: where they hold HP. */

@@ -7,13 +7,27 @@ import { Alert, Anchor, Badge, Button, Group, Loader, Pagination, Stack, Table, 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
+import type { PatientListAnswer, PatientListRow } from "../../../../src/cpms/patients/list-schemas.ts";
 import { api } from "../../../ui/api.ts";
 import { formatDate } from "../format.ts";
 import { enrollingProviders, useMemberships } from "../memberships.ts";
 import { PatientsFrame } from "../PatientsFrame.tsx";
-import { type PatientList, providerLabel } from "./list-contract.ts";
 import { ListFiltersBar } from "./ListFiltersBar.tsx";
 import { filtersFrom, listUrl, paramsOf } from "./list-query.ts";
+
+const providerLabel = (provider: { code: string; name: string }) => `${provider.code} - ${provider.name}`;
+const diagnosesOf = (row: PatientListRow) =>
+  row.diagnoses
+    .map((diagnosis) =>
+      [
+        diagnosis.orphaCode && `${diagnosis.orphaCode} ${diagnosis.orphaLabel ?? ""}`,
+        diagnosis.icd10Code && `${diagnosis.icd10Code} ${diagnosis.icd10Label ?? ""}`,
+      ]
+        .filter(Boolean)
+        .join(" / ")
+        .trim(),
+    )
+    .join("; ");
 
 export function PatientListPage() {
   const { t } = useTranslation("patients");
@@ -23,7 +37,7 @@ export function PatientListPage() {
   const mayEnrol = enrollingProviders(memberships.data ?? [], filters.ern).length > 0;
   const list = useQuery({
     queryKey: ["patients", "list", listUrl(filters)],
-    queryFn: () => api<PatientList>(listUrl(filters)),
+    queryFn: () => api<PatientListAnswer>(listUrl(filters)),
     enabled: !!filters.ern,
     placeholderData: keepPreviousData,
   });
@@ -69,7 +83,9 @@ export function PatientListPage() {
                 <Table.Tr>
                   <Table.Th>{t("list.pseudonym")}</Table.Th>
                   <Table.Th>{t("list.hcp")}</Table.Th>
+                  <Table.Th>{t("list.sexBirth")}</Table.Th>
                   <Table.Th>{t("list.diagnoses")}</Table.Th>
+                  <Table.Th>{t("list.phenotypes")}</Table.Th>
                   <Table.Th>{t("list.enrolledOn")}</Table.Th>
                   <Table.Th>{t("list.access")}</Table.Th>
                 </Table.Tr>
@@ -83,14 +99,19 @@ export function PatientListPage() {
                       </Anchor>
                     </Table.Td>
                     <Table.Td>{providerLabel(row.provider)}</Table.Td>
+                    <Table.Td>{[row.sex && t(`record.sexes.${row.sex}`, { defaultValue: row.sex }), row.birthYear].filter(Boolean).join(", ") || "—"}</Table.Td>
                     <Table.Td>
-                      <Text size="sm">{row.diagnoses.map((diagnosis) => `${diagnosis.code} ${diagnosis.label ?? ""}`.trim()).join("; ") || "—"}</Text>
+                      <Text size="sm">{diagnosesOf(row) || "—"}</Text>
                     </Table.Td>
+                    <Table.Td>{row.phenotypeCount}</Table.Td>
                     <Table.Td>{formatDate(row.enrolledAt.slice(0, 10))}</Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={row.reason === "shared" ? "grape" : "blue"}>
-                        {t(`list.reasons.${row.reason}`, { defaultValue: row.reason })}
-                      </Badge>
+                      <Group gap={4}>
+                        <Badge variant="light" color={row.sharedWithMe ? "grape" : "blue"}>
+                          {t(`list.reasons.${row.reason}`, { defaultValue: row.reason })}
+                        </Badge>
+                        {row.withdrawn && <Badge color="gray">{t("patient.withdrawn")}</Badge>}
+                      </Group>
                     </Table.Td>
                   </Table.Tr>
                 ))}

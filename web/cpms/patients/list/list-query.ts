@@ -34,8 +34,8 @@ export function listUrl(filters: ListFilters): string {
   if (filters.q.trim()) query.set("q", filters.q.trim());
   if (filters.diagnosis) query.set("diagnosis", filters.diagnosis);
   if (filters.phenotype) query.set("phenotype", filters.phenotype);
-  if (filters.provider) query.set("provider", filters.provider);
-  if (filters.from) query.set("enrolledFrom", filters.from);
-  if (filters.to) query.set("enrolledTo", filters.to);
+  if (filters.provider) query.set("hcp", filters.provider);
+  if (filters.from) query.set("from", filters.from);
+  if (filters.to) query.set("to", filters.to);
   return `/api/patients?${query}`;
 }

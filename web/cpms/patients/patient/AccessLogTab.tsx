@@ -2,16 +2,16 @@
 import { Alert, Loader, Table, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import type { AccessLog } from "../../../../src/cpms/patients/access-log.ts";
 import { api } from "../../../ui/api.ts";
 import { formatDateTime } from "../format.ts";
 import { patientKey } from "../queries.ts";
-import type { AccessEntry } from "./sharing-contract.ts";
 
 export function AccessLogTab({ patientId }: { patientId: string }) {
   const { t } = useTranslation("patients");
   const log = useQuery({
     queryKey: [...patientKey(patientId), "access-log"],
-    queryFn: () => api<{ entries: AccessEntry[] }>(`/api/patients/${patientId}/access-log`),
+    queryFn: () => api<AccessLog>(`/api/patients/${patientId}/access-log`),
   });
   if (log.isPending) return <Loader aria-label={t("loading")} />;
   if (log.isError)
@@ -33,10 +33,10 @@ export function AccessLogTab({ patientId }: { patientId: string }) {
       </Table.Thead>
       <Table.Tbody>
         {log.data.entries.map((entry) => (
-          <Table.Tr key={`${entry.at}-${entry.actorName}-${entry.action}`}>
+          <Table.Tr key={`${entry.at}-${entry.actorName}-${entry.type}`}>
             <Table.Td>{formatDateTime(entry.at)}</Table.Td>
             <Table.Td>{entry.actorName}</Table.Td>
-            <Table.Td>{t(`accessLog.actions.${entry.action}`, { defaultValue: entry.action })}</Table.Td>
+            <Table.Td>{entry.action}</Table.Td>
             <Table.Td>{entry.reason ? t(`list.reasons.${entry.reason}`, { defaultValue: entry.reason }) : "—"}</Table.Td>
           </Table.Tr>
         ))}

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { PatientView } from "../../../../src/cpms/patients/contract.ts";
 import { ApiError, api } from "../../../ui/api.ts";
-import { type AttachmentView, attachmentsUrl, downloadHref } from "../files.ts";
+import { type FileView, attachmentsUrl, downloadHref } from "../files.ts";
 import { formatDateTime } from "../format.ts";
 import { patientKey } from "../queries.ts";
 import { upload } from "../upload.ts";
@@ -89,7 +89,7 @@ export function AttachmentsTab({ patient }: { patient: PatientView }) {
   const { t } = useTranslation("patients");
   const list = useQuery({
     queryKey: [...patientKey(patient.id), "attachments"],
-    queryFn: () => api<{ attachments: AttachmentView[] }>(attachmentsUrl(patient.id)),
+    queryFn: () => api<{ attachments: FileView[] }>(attachmentsUrl(patient.id)),
   });
   return (
     <Stack>
@@ -114,7 +114,7 @@ export function AttachmentsTab({ patient }: { patient: PatientView }) {
             {list.data.attachments.map((attachment) => (
               <Table.Tr key={attachment.id}>
                 <Table.Td>
-                  <Anchor href={downloadHref(attachment.id)} download={attachment.name}>
+                  <Anchor href={downloadHref(patient.id, attachment.id)} download={attachment.name}>
                     {attachment.title || attachment.name}
                   </Anchor>
                   {attachment.title && (

@@ -184,7 +184,7 @@ export function ConsentsTab({ patient }: { patient: PatientView }) {
               </Table.Td>
               <Table.Td>
                 {consent.formFileId ? (
-                  <Anchor href={downloadHref(consent.formFileId)} size="sm">
+                  <Anchor href={downloadHref(patient.id, consent.formFileId)} size="sm">
                     {t("consents.download")}
                   </Anchor>
                 ) : (

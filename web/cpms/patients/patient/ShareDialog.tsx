@@ -1,7 +1,8 @@
 /*
- * "Share": find a member (by name or e-mail) or a healthcare provider, in
- * this ERN or another one, and give the reason. The recipient sees the
- * record read-only, by its pseudonym.
+ * "Share": find a member (by name) or a healthcare provider (by code or
+ * name), in this ERN or in any ERN, choose where they would see the patient,
+ * and give the reason. The recipient sees the record by its pseudonym.
+ * The directory lists members once they have logged in to CPMS.
  */
 import { Alert, Button, Group, Loader, Modal, Radio, SegmentedControl, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
@@ -9,64 +10,86 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { PatientView } from "../../../../src/cpms/patients/contract.ts";
+import type { DirectoryPerson, DirectoryProvider } from "../../../../src/cpms/sharing/schemas.ts";
 import { ApiError, api } from "../../../ui/api.ts";
-import type { ShareTarget } from "./sharing-contract.ts";
 
-const targetKey = (target: ShareTarget) => (target.kind === "user" ? `user:${target.sub}:${target.ernCode}` : `hcp:${target.providerId}`);
+type Target = { key: string; with: { kind: "user"; sub: string } | { kind: "hcp"; providerId: string }; ernCode: string; label: string };
+
+function targetsOf(people: DirectoryPerson[], providers: DirectoryProvider[]): Target[] {
+  return [
+    ...people.flatMap((person) =>
+      person.memberships.map((membership) => ({
+        key: `user:${person.sub}:${membership.ernCode}:${membership.providerId}:${membership.profile}`,
+        with: { kind: "user" as const, sub: person.sub },
+        ernCode: membership.ernCode,
+        label: `${person.name} — ${membership.profile}, ${membership.providerName} (${membership.countryName}), ${membership.ernCode}`,
+      })),
+    ),
+    ...providers.map((provider) => ({
+      key: `hcp:${provider.providerId}`,
+      with: { kind: "hcp" as const, providerId: provider.providerId },
+      ernCode: provider.ernCode,
+      label: `${provider.providerCode} - ${provider.providerName} (${provider.countryName}), ${provider.ernCode}`,
+    })),
+  ];
+}
 
 export function ShareDialog({ patient, onShared, onClose }: { patient: PatientView; onShared: (message: string) => void; onClose: () => void }) {
   const { t } = useTranslation("patients");
-  const [kind, setKind] = useState<"user" | "hcp">("user");
+  const [scope, setScope] = useState<"this" | "any">("this");
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 250);
-  const [chosen, setChosen] = useState<ShareTarget | null>(null);
+  const [chosen, setChosen] = useState<Target | null>(null);
   const [reason, setReason] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const query = new URLSearchParams({ q: debounced, ...(scope === "this" ? { ern: patient.ernCode } : {}) });
   const found = useQuery({
-    queryKey: ["share-targets", patient.id, kind, debounced],
-    queryFn: () => api<{ targets: ShareTarget[] }>(`/api/patients/${patient.id}/share-targets?${new URLSearchParams({ kind, q: debounced })}`),
+    queryKey: ["directory", query.toString()],
+    queryFn: () => api<{ people: DirectoryPerson[]; providers: DirectoryProvider[] }>(`/api/directory?${query}`),
     enabled: debounced.length >= 2,
     placeholderData: keepPreviousData,
   });
-  const targets = found.data?.targets ?? [];
+  const targets = found.data ? targetsOf(found.data.people, found.data.providers) : [];
   const share = async () => {
     if (!chosen) return;
     setBusy(true);
     setError(null);
     try {
-      const body =
-        chosen.kind === "user"
-          ? { kind: "user", sub: chosen.sub, ernCode: chosen.ernCode, reason }
-          : { kind: "hcp", providerId: chosen.providerId, ernCode: chosen.ernCode, reason };
-      const answer = await api<{ message: string }>(`/api/patients/${patient.id}/shares`, { body });
+      const answer = await api<{ message: string }>(`/api/patients/${patient.id}/shares`, { body: { with: chosen.with, ernCode: chosen.ernCode, reason } });
       onShared(answer.message);
     } catch (caught) {
       setError(caught instanceof ApiError ? caught : new ApiError(0, t("errors.generic"), {}));
       setBusy(false);
     }
   };
+  const targetError = error?.fieldErrors.with ?? error?.fieldErrors["with.sub"] ?? error?.fieldErrors["with.providerId"] ?? error?.fieldErrors.ernCode;
   return (
     <Modal opened onClose={onClose} title={t("shares.dialogTitle", { pseudonym: patient.pseudonym })} size="lg" centered>
       <Stack>
         <Text size="sm">{t("shares.explain")}</Text>
         <SegmentedControl
-          value={kind}
+          aria-label={t("shares.scope")}
+          value={scope}
           data={[
-            { value: "user", label: t("shares.aMember") },
-            { value: "hcp", label: t("shares.anHcp") },
+            { value: "this", label: t("shares.inThisErn", { ern: patient.ernCode }) },
+            { value: "any", label: t("shares.inAnyErn") },
           ]}
           onChange={(next) => {
-            setKind(next as "user" | "hcp");
+            setScope(next as "this" | "any");
             setChosen(null);
           }}
         />
         <TextInput
-          label={kind === "user" ? t("shares.findMember") : t("shares.findHcp")}
+          label={t("shares.find")}
+          description={t("shares.findHelp")}
           maxLength={100}
           value={search}
           rightSection={found.isFetching ? <Loader size="xs" /> : undefined}
-          onChange={(event) => setSearch(event.currentTarget.value)}
+          onChange={(event) => {
+            setSearch(event.currentTarget.value);
+            setChosen(null);
+          }}
         />
         {found.isError && (
           <Alert color="red" role="alert">
@@ -81,13 +104,13 @@ export function ShareDialog({ patient, onShared, onClose }: { patient: PatientVi
         {targets.length > 0 && (
           <Radio.Group
             label={t("shares.choose")}
-            value={chosen ? targetKey(chosen) : null}
-            onChange={(value) => setChosen(targets.find((target) => targetKey(target) === value) ?? null)}
-            error={error?.fieldErrors.sub ?? error?.fieldErrors.providerId}
+            value={chosen?.key ?? null}
+            onChange={(key) => setChosen(targets.find((target) => target.key === key) ?? null)}
+            error={targetError}
           >
             <Stack gap="xs" mt="xs">
               {targets.map((target) => (
-                <Radio key={targetKey(target)} value={targetKey(target)} label={`${target.name} — ${target.detail}`} />
+                <Radio key={target.key} value={target.key} label={target.label} />
               ))}
             </Stack>
           </Radio.Group>
@@ -105,7 +128,7 @@ export function ShareDialog({ patient, onShared, onClose }: { patient: PatientVi
             setError((current) => current?.without("reason") ?? null);
           }}
         />
-        {error && !error.fieldErrors.reason && !error.fieldErrors.sub && !error.fieldErrors.providerId && (
+        {error && !error.fieldErrors.reason && !targetError && (
           <Alert color="red" role="alert">
             {error.message}
           </Alert>

@@ -5,11 +5,11 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { PatientView } from "../../../../src/cpms/patients/contract.ts";
+import type { ShareView } from "../../../../src/cpms/sharing/schemas.ts";
 import { ApiError, api } from "../../../ui/api.ts";
 import { formatDateTime } from "../format.ts";
 import { patientKey } from "../queries.ts";
 import { ShareDialog } from "./ShareDialog.tsx";
-import type { ShareView } from "./sharing-contract.ts";
 
 function RevokeDialog({ patient, share, onDone, onClose }: { patient: PatientView; share: ShareView; onDone: (message: string) => void; onClose: () => void }) {
   const { t } = useTranslation("patients");
@@ -20,7 +20,7 @@ function RevokeDialog({ patient, share, onDone, onClose }: { patient: PatientVie
     setBusy(true);
     setError(null);
     try {
-      const answer = await api<{ message: string }>(`/api/patients/${patient.id}/shares/${share.id}/revoke`, { body: { reason } });
+      const answer = await api<{ message: string }>(`/api/patients/${patient.id}/shares/${share.id}`, { method: "DELETE", body: { reason } });
       onDone(answer.message);
     } catch (caught) {
       setError(caught instanceof ApiError ? caught : new ApiError(0, t("errors.generic"), {}));
