@@ -7,8 +7,10 @@ import { after, before, describe, test } from "node:test";
 import { and, eq, sql } from "drizzle-orm";
 import { auditEvents as accessAudit } from "../../access/pg-schema.ts";
 import { rights } from "../../access/requests/tables.ts";
+import { openRpSession } from "../../platform/http/oidc-sign-in-sessions.ts";
 import { TestBrowser } from "../../platform/testing/http-client.ts";
 import type { System } from "../../system.ts";
+import { cpmsSignIn } from "../pg-schema.ts";
 import { providersOf, searchMembers } from "./directory.ts";
 import { members, memberships } from "./tables.ts";
 import { ageMemberships, cpmsUser, grant, startCpmsTestSystem } from "./testing.ts";
@@ -97,6 +99,32 @@ describe("the gate", () => {
       ["Coordinator", "HP"],
     );
     assert.equal(dashboard.body.erns[0].isCoordinator, true);
+  });
+
+  test("a new sign-in reads the rights again at once, however fresh the stored copy", async () => {
+    const user = await cpmsUser(system, "Marta", "Again");
+    await grant(system, user.sub, "Dispatcher", ["EURACAN", "PL", "0000"]);
+    assert.equal((await user.browser.get("/api/me")).status, 200);
+    assert.equal(await readsOf(user.sub), 1);
+    await grant(system, user.sub, "HP", ["EURACAN", "PL", "0000"]);
+    const token = await openRpSession(system.database.db, cpmsSignIn.rpSessions, system.config, {
+      sub: user.sub,
+      sid: null,
+      email: user.email,
+      name: user.name,
+      acr: "substantial",
+      amr: ["pwd", "sms"],
+      authTime: new Date(Date.now() + 1000),
+      idToken: "test",
+    });
+    const later = new TestBrowser(system.server("cpms"));
+    later.cookies.set("cpms_session", token);
+    const me = await later.get("/api/me");
+    assert.equal(await readsOf(user.sub), 2);
+    assert.deepEqual(
+      me.body.memberships.map((membership: { profile: string }) => membership.profile),
+      ["Dispatcher", "HP"],
+    );
   });
 
   test("a right revoked in access closes CPMS at the next refresh", async () => {
