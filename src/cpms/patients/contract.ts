@@ -3,7 +3,7 @@
  * routes and its web pages (types only). Every route needs a signed-in CPMS
  * member; a patient the user may not see is 404 "Not found or no access.".
  * Errors are problem+json with `detail` for the user and `errors[]` per field,
- * the field named as a path into the body ("record.diagnoses[0].orphaCode").
+ * the field named as a path into the body ("record.diagnoses.0.orphaCode").
  *
  * The record's core is the EU "Set of Common Data Elements for Rare Diseases
  * Registration"; the sections after it are CPMS's. Dates are "YYYY-MM-DD",
@@ -87,7 +87,7 @@ export type PatientRecord = {
   phenotypes: Phenotype[];
   geneticFindings: GeneticFinding[];
   familyHistory: FamilyHistory;
-  /** Rich text: HTML restricted on the server to p, br, strong, em, u, ul, ol, li, h3, h4, blockquote (no attributes). */
+  /** Rich text as plain text with a little Markdown-like markup (paragraphs, "- " lists, **bold**, *italic*), shown as text, never as HTML. */
   clinicalSummary: string;
   /** Uploaded files' ids (attachments API). */
   attachments: string[];
@@ -122,7 +122,7 @@ export type PatientView = {
   updatedAt: string;
   /** The current version: send it back with PUT …/record. */
   version: number;
-  /** The hospital number: only for the enroller (null for everyone else). */
+  /** The hospital number: only for the enrolling HCP — the enroller, and HPs and Panel Managers HCP of that provider in that ERN (null for everyone else). */
   localNumber: string | null;
   isEnroller: boolean;
   /** Consent for care stands. */

@@ -4,9 +4,11 @@
  * the coded side tables follow the current version, and every read and
  * write of a patient leaves an audit event in the same transaction.
  */
+import { isDeepStrictEqual } from "node:util";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { audit, type RequestOrigin } from "../../platform/audit.ts";
 import type { Db } from "../../platform/db/database.ts";
+import type { CpmsUser } from "../authorizations/memberships.ts";
 import { auditEvents } from "../pg-schema.ts";
 import type { ConsentView, PatientRecord, PatientView } from "./contract.ts";
 import { consents, patientDiagnoses, patientPhenotypes, patients, patientVersions } from "./tables.ts";
@@ -54,7 +56,8 @@ const SECTIONS: [keyof PatientRecord, string][] = [
 
 /** The names of the sections that differ, in the record's order. */
 export function changedSections(before: PatientRecord, after: PatientRecord): string[] {
-  return SECTIONS.filter(([key]) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).map(([, name]) => name);
+  // Compared as values: jsonb gives the keys back in its own order.
+  return SECTIONS.filter(([key]) => !isDeepStrictEqual(before[key], after[key])).map(([, name]) => name);
 }
 
 /** Stores `record` as version `version` of the patient and rewrites the coded side tables from it. */
@@ -112,8 +115,24 @@ export function consentView(row: typeof consents.$inferSelect): ConsentView {
   };
 }
 
-/** The whole current record as its reader may see it: the hospital number for the enroller only. */
-export async function patientView(tx: Db, patientId: string, reader: { isEnroller: boolean }): Promise<PatientView> {
+/**
+ * The local hospital number is the enrolling HCP's: its enroller and the
+ * users holding HP or Panel Manager HCP at that provider in that ERN see it —
+ * at the guest entry, which is no hospital, the enroller only.
+ */
+export function seesLocalNumber(user: CpmsUser, patient: { providerId: string; ernCode: string; enrolledBySub: string }): boolean {
+  if (patient.enrolledBySub === user.sub) return true;
+  return user.memberships.some(
+    (held) =>
+      !held.isGuest &&
+      held.providerId === patient.providerId &&
+      held.ernCode === patient.ernCode &&
+      (held.profile === "HP" || held.profile === "Panel Manager HCP"),
+  );
+}
+
+/** The whole current record as `user` may see it (seesLocalNumber). */
+export async function patientView(tx: Db, patientId: string, user: CpmsUser): Promise<PatientView> {
   const [row] = await tx
     .select({ patient: patients, record: patientVersions.record })
     .from(patients)
@@ -134,8 +153,8 @@ export async function patientView(tx: Db, patientId: string, reader: { isEnrolle
     enrolledAt: patient.createdAt.toISOString(),
     updatedAt: patient.updatedAt.toISOString(),
     version: patient.version,
-    localNumber: reader.isEnroller ? patient.localNumber : null,
-    isEnroller: reader.isEnroller,
+    localNumber: seesLocalNumber(user, patient) ? patient.localNumber : null,
+    isEnroller: patient.enrolledBySub === user.sub,
     consentCare: patient.consentCare,
     withdrawn: patient.withdrawn,
     research: { contactAgreement: patient.consentResearch, dataReuse: patient.consentRegistries },

@@ -3,7 +3,7 @@
  * and size; validate-record.ts judges the values (codes known, dates
  * consistent, HGVS) and names the field that is wrong.
  */
-import { Type } from "typebox";
+import { type Static, type TSchema, Type } from "typebox";
 import type { ConsentWithdrawal, NewConsent, NewPatient, PatientRecord, RecordUpdate } from "./contract.ts";
 
 const UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
@@ -11,15 +11,26 @@ const DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$";
 
 const Uuid = (errorMessage: string) => Type.String({ pattern: UUID_PATTERN, errorMessage });
 const Day = (errorMessage: string) => Type.String({ pattern: DATE_PATTERN, errorMessage });
-const OptionalDay = (errorMessage: string) => Type.Union([Day(errorMessage), Type.Null()], { errorMessage });
+/**
+ * A value or null as one JSON schema type list: the validator coerces types
+ * in place and, given a union, would turn false into null or null into ""
+ * on its way through the branches; with a type list a value of either type
+ * is left as it is.
+ */
+function Nullable<T extends TSchema>(schema: T, errorMessage: string) {
+  const { type, ...rest } = schema as unknown as { type: string };
+  return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, "null"], errorMessage });
+}
+const OptionalDay = (errorMessage: string) => Nullable(Day(errorMessage), errorMessage);
 const Text = (maxLength: number, errorMessage: string) => Type.String({ maxLength, errorMessage });
-const OneOf = (values: readonly string[], errorMessage: string) => Type.Union([...values.map((value) => Type.Literal(value)), Type.Null()], { errorMessage });
+const OneOf = <V extends string>(values: readonly V[], errorMessage: string) =>
+  Type.Unsafe<V | null>({ type: ["string", "null"], enum: [...values, null], errorMessage });
 
 const AgeAt = Type.Union(
   [
+    Type.Null(),
     Type.Object({ kind: Type.Union([Type.Literal("antenatal"), Type.Literal("at_birth"), Type.Literal("undetermined")]) }, { additionalProperties: false }),
     Type.Object({ kind: Type.Literal("date"), date: Day("Enter the date as YYYY-MM-DD.") }, { additionalProperties: false }),
-    Type.Null(),
   ],
   { errorMessage: "Choose antenatal, at birth, undetermined, or enter a date as YYYY-MM-DD." },
 );
@@ -32,7 +43,7 @@ const Core = Type.Object(
     onset: AgeAt,
     diagnosisAge: AgeAt,
     undiagnosed: Type.Boolean({ errorMessage: "Say whether the case is undiagnosed." }),
-    biologicalSample: Type.Union([Type.Boolean(), Type.Null()], { errorMessage: "Say whether a biological sample was taken." }),
+    biologicalSample: Nullable(Type.Boolean(), "Say whether a biological sample was taken."),
     biobank: Text(500, "Keep the biobank link to at most 500 characters."),
     functioning: Type.Object(
       {
@@ -48,8 +59,8 @@ const Core = Type.Object(
 const Demographics = Type.Object(
   {
     sex: OneOf(["female", "male", "undetermined", "unknown"], "Choose female, male, undetermined or unknown."),
-    birthMonth: Type.Union([Type.String({ pattern: "^\\d{4}-\\d{2}$" }), Type.Null()], { errorMessage: "Enter the year and month of birth as YYYY-MM." }),
-    countryOfResidence: Type.Union([Type.String({ pattern: "^[A-Z]{2}$" }), Type.Null()], { errorMessage: "Choose the country of residence." }),
+    birthMonth: Nullable(Type.String({ pattern: "^\\d{4}-\\d{2}$" }), "Enter the year and month of birth as YYYY-MM."),
+    countryOfResidence: Nullable(Type.String({ pattern: "^[A-Z]{2}$" }), "Choose the country of residence."),
   },
   { additionalProperties: false },
 );
@@ -57,9 +68,9 @@ const Demographics = Type.Object(
 const Diagnosis = Type.Object(
   {
     status: Type.Union([Type.Literal("suspected"), Type.Literal("confirmed")], { errorMessage: "Choose suspected or confirmed." }),
-    orphaCode: Type.Union([Type.String({ pattern: "^ORPHA:\\d{1,7}$" }), Type.Null()], { errorMessage: "Write the ORPHAcode as ORPHA:558." }),
+    orphaCode: Nullable(Type.String({ pattern: "^ORPHA:\\d{1,7}$" }), "Write the ORPHAcode as ORPHA:558."),
     orphaLabel: Type.Optional(Type.String({ maxLength: 500 })),
-    icd10Code: Type.Union([Type.String({ pattern: "^[A-Z]\\d{2}(\\.[0-9A-Z]{1,4})?$" }), Type.Null()], { errorMessage: "Write the ICD-10 code as C49.9." }),
+    icd10Code: Nullable(Type.String({ pattern: "^[A-Z]\\d{2}(\\.[0-9A-Z]{1,4})?$" }), "Write the ICD-10 code as C49.9."),
     icd10Label: Type.Optional(Type.String({ maxLength: 500 })),
     date: OptionalDay("Enter the date of diagnosis as YYYY-MM-DD."),
   },
@@ -119,12 +130,16 @@ const sections = {
 };
 
 export const RecordBody = Type.Unsafe<PatientRecord>(Type.Object(sections, { additionalProperties: false }));
-const PartialRecordBody = Type.Unsafe<Partial<PatientRecord>>(Type.Partial(Type.Object(sections, { additionalProperties: false })));
+const PartialRecordBody = Type.Unsafe<Partial<PatientRecord>>(
+  Type.Object(Object.fromEntries(Object.entries(sections).map(([key, schema]) => [key, Type.Optional(schema)])) as Record<string, TSchema>, {
+    additionalProperties: false,
+  }),
+);
 
 const ConsentFields = {
   given: Type.Boolean({ errorMessage: "Say whether the patient gave consent." }),
   date: Day("Enter the date of consent as YYYY-MM-DD."),
-  formFileId: Type.Optional(Type.Union([Uuid("Attach the signed form uploaded to CPMS."), Type.Null()])),
+  formFileId: Type.Optional(Nullable(Uuid("Attach the signed form uploaded to CPMS."), "Attach the signed form uploaded to CPMS.")),
 };
 
 export const NewPatientBody = Type.Unsafe<NewPatient>(
