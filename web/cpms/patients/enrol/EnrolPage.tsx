@@ -97,6 +97,7 @@ export function EnrolPage() {
                     label={t("enrol.given")}
                     checked={given}
                     error={fieldError("consent.given") ?? fieldError("consent")}
+                    aria-invalid={!!(fieldError("consent.given") ?? fieldError("consent"))}
                     onChange={(event) => {
                       setGiven(event.currentTarget.checked);
                       setError((current) => current?.without("consent.given") ?? null);

@@ -1,5 +1,5 @@
 /* The patient's attachments (reports, images, documents): listed, downloaded, and added by those who may change the record. */
-import { Alert, Anchor, Button, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, FileInput, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -48,11 +48,13 @@ function AddAttachment({ patient }: { patient: PatientView }) {
         {t("files.help")}
       </Text>
       <Group align="flex-start" grow>
-        <input
-          type="file"
-          aria-label={t("files.file")}
-          onChange={(event) => {
-            setFile(event.currentTarget.files?.[0] ?? null);
+        <FileInput
+          label={t("files.file")}
+          clearable
+          value={file}
+          error={error?.fieldErrors.file}
+          onChange={(chosen) => {
+            setFile(chosen);
             setError(null);
           }}
         />
@@ -71,9 +73,9 @@ function AddAttachment({ patient }: { patient: PatientView }) {
           onChange={(value) => value && setCategory(value)}
         />
       </Group>
-      {error && (
+      {error && !error.fieldErrors.file && !error.fieldErrors.title && (
         <Alert color="red" role="alert">
-          {error.fieldErrors.file ?? error.message}
+          {error.message}
         </Alert>
       )}
       <Group>
