@@ -41,14 +41,23 @@ describe("Every service's HTTP server", () => {
   test("an unknown path answers 404 as problem+json naming the path", async () => {
     const cases: [Server, string][] = [
       [identity(), "/api/no-such-endpoint"],
-      [system.servers.cpms as Server, "/no-such-page?token=secret"],
-      [system.servers.access as Server, "/no-such-page"],
+      [system.servers.cpms as Server, "/api/no-such-endpoint?token=secret"],
+      [system.servers.access as Server, "/api/no-such-endpoint"],
     ];
     for (const [server, url] of cases) {
       const response = await new TestBrowser(server).get(url);
       assertProblem(response, 404);
       assert.equal(response.body.title, "Not Found");
       assert.equal(response.body.detail, `There is nothing at ${url.split("?")[0]}.`);
+    }
+  });
+
+  test("any other path is a page of the service's web app, which routes it in the browser", async () => {
+    for (const server of [identity(), system.servers.cpms as Server, system.servers.access as Server]) {
+      const response = await server.inject({ method: "GET", url: "/no-such-page" });
+      assert.equal(response.statusCode, 200);
+      assert.match(String(response.headers["content-type"]), /^text\/html/);
+      assert.match(response.body, /<div id="root"><\/div>/);
     }
   });
 
