@@ -87,23 +87,26 @@ export async function searchTerms(db: Db, system: TermSystem, query: string, lim
   const words = wordsOf(query).slice(0, MAX_WORDS);
   if (!code && !words.length) return [];
   const phrase = words.join(" ");
-  const labelWords = sql`(' ' || regexp_replace(${terms.labelKey}, '[^[:alnum:]]+', ' ', 'g') || ' ')`;
-  const allWords = (target: ReturnType<typeof sql>) =>
-    sql.join(
-      words.map((word) => sql`${target} like ${`% ${word}%`}`),
-      sql` and `,
-    );
+  // Word prefixes through the text-search index; the label's own words are those before the "|".
+  const allWordPrefixes = sql`${terms.searchVector} @@ to_tsquery('simple', ${words.map((word) => `${word}:*`).join(" & ")})`;
+  const labelWords = sql`split_part(${terms.searchText}, '|', 1)`;
+  const inLabel = sql.join(
+    words.map((word) => sql`${labelWords} like ${`% ${word}%`}`),
+    sql` and `,
+  );
+  // A code-like query is a code, unless it is one letter (ICD-10's "C" or the start of a word).
+  const wordsToo = !code || (system === "ICD10" && /^[a-z]$/i.test(query.trim()));
   const matches = [
     code ? sql`${terms.code} like ${`${code.prefix}%`}` : null,
     code ? sql`${terms.code} = ${code.exact}` : null,
-    words.length ? allWords(sql`${terms.searchText}`) : null,
+    words.length && wordsToo ? allWordPrefixes : null,
   ].filter((part) => part !== null);
   const rank = sql<number>`case
     when ${code ? sql`${terms.code} = ${code.exact}` : sql`false`} then 0
     when ${code ? sql`${terms.code} like ${`${code.prefix}%`}` : sql`false`} then 1
     when ${words.length ? sql`${terms.labelKey} = ${phrase}` : sql`false`} then 2
     when ${words.length ? sql`${terms.labelKey} like ${`${phrase}%`}` : sql`false`} then 3
-    when ${words.length ? allWords(labelWords) : sql`false`} then 4
+    when ${words.length ? inLabel : sql`false`} then 4
     else 5 end`;
   const rows = await db
     .select({ ...columns, rank })

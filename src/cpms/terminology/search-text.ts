@@ -1,10 +1,11 @@
 /*
  * What term searches compare: lower case without accents, so "sjogren"
  * finds "Sjögren syndrome". `labelKey` is the whole label normalised (label
- * prefix searches); `searchText` is the words of the label and synonyms,
- * letters and digits only, each preceded by a space and the whole ending
- * with one (" ehlers danlos syndrome eds "), so "% danl%" finds a word
- * starting with "danl". A query is cut into words the same way.
+ * prefix searches); `searchText` is the words of the label, letters and
+ * digits only, then those of the synonyms after a "|", each word once
+ * (" ehlers danlos syndrome | eds "): the database turns it into the
+ * text-search vector a word prefix is found in, and tells label words from
+ * synonym words for ranking. A query is cut into words the same way.
  */
 export function normalise(text: string): string {
   return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
@@ -21,12 +22,14 @@ export function labelKey(label: string): string {
 }
 
 export function searchText(label: string, synonyms: readonly string[]): string {
-  const words: string[] = [];
   const seen = new Set<string>();
-  for (const word of [label, ...synonyms].flatMap(wordsOf)) {
-    if (seen.has(word)) continue;
-    seen.add(word);
-    words.push(word);
-  }
-  return ` ${words.join(" ")} `;
+  const unseen = (words: string[]) =>
+    words.filter((word) => {
+      if (seen.has(word)) return false;
+      seen.add(word);
+      return true;
+    });
+  const labelWords = unseen(wordsOf(label));
+  const synonymWords = unseen(synonyms.flatMap(wordsOf));
+  return ` ${[...labelWords, "|", ...synonymWords].join(" ")} `;
 }

@@ -6,15 +6,18 @@
  *   marked obsolete (with its replacement when the release names one);
  * - `label_key` (the label in lower case without accents) serves label
  *   prefix searches through its index; `search_text` holds the words of the
- *   label and synonyms, each preceded by a space (" marfan syndrome "), so a
- *   word prefix is the infix pattern "% marf%";
+ *   label, then of the synonyms after a "|" (" marfan syndrome | mfs "), and
+ *   `search_vector` the same words as a text-search vector whose GIN index
+ *   finds word prefixes ("marf:*") without reading the whole table;
  * - `terminology_releases` tells which release of each system is loaded.
  */
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, check, customType, index, integer, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { cpmsSchema } from "../pg-schema.ts";
 
 export const TERM_SYSTEMS = ["HPO", "ORPHA", "ICD10"] as const;
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const terms = cpmsSchema.table(
   "terms",
@@ -31,6 +34,7 @@ export const terms = cpmsSchema.table(
     replacedBy: text(),
     labelKey: text().notNull(),
     searchText: text().notNull(),
+    searchVector: tsvector().generatedAlwaysAs(sql`to_tsvector('simple', search_text)`),
     /** "starter" or the file it was last imported from. */
     source: text().notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -40,6 +44,7 @@ export const terms = cpmsSchema.table(
     check("terms_system_check", sql`${t.system} in ('HPO', 'ORPHA', 'ICD10')`),
     index("terms_code_prefix_idx").using("btree", t.system, sql`${t.code} text_pattern_ops`),
     index("terms_label_prefix_idx").using("btree", t.system, sql`${t.labelKey} text_pattern_ops`).where(sql`not ${t.isObsolete}`),
+    index("terms_search_vector_idx").using("gin", t.searchVector),
   ],
 );
 

@@ -1,0 +1,2 @@
+ALTER TABLE "cpms"."terms" ADD COLUMN "search_vector" "tsvector" GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED;--> statement-breakpoint
+CREATE INDEX "terms_search_vector_idx" ON "cpms"."terms" USING gin ("search_vector");
