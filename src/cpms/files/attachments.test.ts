@@ -217,6 +217,20 @@ describe("patient attachments", () => {
     assert.match(refused.body.detail, /signed form of a consent/);
   });
 
+  test("after consent for care is withdrawn the record is frozen: no file is added or deleted, and the upload keeps nothing", async () => {
+    const patientId = await enrol();
+    const fileId = (await attach(enroller, patientId)).body.attachment.id;
+    const withdrawn = await enroller.browser.post(`/api/patients/${patientId}/consents/care/withdraw`, { reason: "The patient asked us to stop." });
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    const before = await fileCount();
+    const added = await attach(enroller, patientId);
+    assert.equal(added.status, 409);
+    assert.match(added.body.detail, /consent for care is withdrawn/);
+    assert.equal(await fileCount(), before);
+    assert.equal((await enroller.browser.request("DELETE", `/api/patients/${patientId}/attachments/${fileId}`)).status, 409);
+    assert.equal((await enroller.browser.get(`/api/patients/${patientId}/attachments/${fileId}`)).status, 200, "the enroller still reads it");
+  });
+
   test("ids that are not UUIDs are 404, not errors", async () => {
     const patientId = await enrol();
     assert.equal((await enroller.browser.get("/api/patients/not-a-uuid/attachments")).status, 404);

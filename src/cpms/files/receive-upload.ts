@@ -1,6 +1,7 @@
 /*
  * Receiving one file as multipart/form-data, streamed to a private
- * temporary folder while its SHA-256 and size are computed:
+ * temporary folder (opencpms-upload-<pid>-…: whose leftovers they are
+ * can be told) while its SHA-256 and size are computed:
  * - larger than the limit: 413 as soon as the limit is crossed, the partial
  *   file removed (nothing of it is kept anywhere);
  * - one file, in the field "file"; only the expected text fields, short;
@@ -43,7 +44,7 @@ const MALFORMED = "The upload arrived incomplete or malformed. Please try again.
 
 export async function receiveUpload(request: FastifyRequest, options: { maxBytes: number; fields: string[] }): Promise<ReceivedUpload> {
   if (!request.isMultipart()) throw new Problem(415, "Unsupported Media Type", "Send the file as multipart/form-data.");
-  const folder = await fs.promises.mkdtemp(path.join(os.tmpdir(), "opencpms-upload-"));
+  const folder = await fs.promises.mkdtemp(path.join(os.tmpdir(), `opencpms-upload-${process.pid}-`));
   const discard = () => fs.promises.rm(folder, { recursive: true, force: true });
   try {
     const fields: Record<string, string> = {};

@@ -65,7 +65,7 @@ async function keepsNothing(send: () => ReturnType<typeof sendFile>) {
   assert.equal((await rows()).length, before.rows, "no row");
   assert.equal(storedFiles().length, before.stored, "no file in the store");
   assert.deepEqual(
-    fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("opencpms-upload-")),
+    fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`opencpms-upload-${process.pid}-`)),
     [],
     "no temporary upload left",
   );
