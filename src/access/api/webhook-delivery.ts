@@ -18,7 +18,7 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { apiClients, webhookDeliveries } from "./tables.ts";
 import { openWebhookSecret } from "./webhook-secret.ts";
-import { webhookHeaders } from "./webhook-signature.ts";
+import { webhookHeaders } from "../../platform/webhook-signature.ts";
 
 const BATCH = 20;
 export const WEBHOOK_TIMEOUT_MS = 10_000;

@@ -20,7 +20,7 @@ import { authorizationsOf } from "./authorizations.ts";
 import { catalogue, OTHER_APPLICATION, right } from "./testing.ts";
 import { backoffMs, deliverDueWebhooks } from "./webhook-delivery.ts";
 import { openWebhookSecret, sealWebhookSecret } from "./webhook-secret.ts";
-import { verifyWebhook, WebhookVerificationError } from "./webhook-signature.ts";
+import { verifyWebhook, WebhookVerificationError } from "../../platform/webhook-signature.ts";
 
 type Received = { headers: http.IncomingHttpHeaders; body: string };
 
