@@ -1,31 +1,16 @@
 /*
- * The clinical summary's rich text. The server keeps it as HTML restricted
- * to p, br, strong, em, u, ul, ol, li, h3, h4, blockquote without attributes.
- * - shown: the HTML is parsed (inert, DOMParser) and rebuilt as React
- *   elements of those tags only — anything else is kept as its text, so
- *   nothing a user typed is ever injected into the page;
- * - edited: as plain text with a small Markdown-like syntax (paragraphs,
- *   "- " and "1. " lists, "### " headings, "> " quotes, **bold**, *italic*),
- *   escaped and turned into that HTML on save, and back again to edit.
+ * The clinical summary's rich text, kept by the server as plain text with a
+ * little Markdown-like markup: paragraphs separated by a blank line, "- "
+ * and "1. " lists, "### " headings, "> " quotes, **bold** and *italic*.
+ * Shown as React elements only: the text is escaped, marked up with those
+ * few tags, parsed inert (DOMParser) and rebuilt from an allow-list of tags
+ * without attributes — whatever a user types, HTML included, is shown as
+ * text and never injected into the page.
  */
 import { Typography } from "@mantine/core";
 import { createElement, type ReactNode } from "react";
 
-const ALLOWED = new Set(["p", "br", "strong", "em", "u", "ul", "ol", "li", "h3", "h4", "blockquote"]);
-
-function toReact(node: Node, key: string): ReactNode {
-  if (node.nodeType === Node.TEXT_NODE) return node.textContent;
-  if (node.nodeType !== Node.ELEMENT_NODE) return null;
-  const children = Array.from(node.childNodes, (child, index) => toReact(child, `${key}.${index}`));
-  const tag = (node as Element).tagName.toLowerCase();
-  if (tag === "br") return createElement("br", { key });
-  return ALLOWED.has(tag) ? createElement(tag, { key }, ...children) : createElement("span", { key }, ...children);
-}
-
-export function RichText({ html }: { html: string }) {
-  const body = new DOMParser().parseFromString(html, "text/html").body;
-  return <Typography>{Array.from(body.childNodes, (node, index) => toReact(node, String(index)))}</Typography>;
-}
+const ALLOWED = new Set(["p", "br", "strong", "em", "ul", "ol", "li", "h3", "h4", "blockquote"]);
 
 const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -35,8 +20,8 @@ function inline(text: string): string {
     .replace(/\*([^*]+)\*/g, "<em>$1</em>");
 }
 
-/** The edited text as the restricted HTML the server keeps. */
-export function textToHtml(text: string): string {
+/** The marked-up text as HTML of the allowed tags only (every character the user typed escaped). */
+export function markupToHtml(text: string): string {
   const html: string[] = [];
   for (const block of text.split(/\n\s*\n/)) {
     const lines = block.split("\n").filter((line) => line.trim());
@@ -55,50 +40,16 @@ export function textToHtml(text: string): string {
   return html.join("");
 }
 
-function inlineText(node: Node): string {
-  if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? "";
-  if (node.nodeType !== Node.ELEMENT_NODE) return "";
-  const inner = Array.from(node.childNodes, inlineText).join("");
-  switch ((node as Element).tagName.toLowerCase()) {
-    case "br":
-      return "\n";
-    case "strong":
-      return `**${inner}**`;
-    case "em":
-      return `*${inner}*`;
-    default:
-      return inner;
-  }
+function toReact(node: Node, key: string): ReactNode {
+  if (node.nodeType === Node.TEXT_NODE) return node.textContent;
+  if (node.nodeType !== Node.ELEMENT_NODE) return null;
+  const tag = (node as Element).tagName.toLowerCase();
+  if (tag === "br") return createElement("br", { key });
+  const children = Array.from(node.childNodes, (child, index) => toReact(child, `${key}.${index}`));
+  return createElement(ALLOWED.has(tag) ? tag : "span", { key }, ...children);
 }
 
-/** The kept HTML as text to edit. */
-export function htmlToText(html: string): string {
-  const body = new DOMParser().parseFromString(html, "text/html").body;
-  const blocks: string[] = [];
-  for (const node of Array.from(body.childNodes)) {
-    const tag = node.nodeType === Node.ELEMENT_NODE ? (node as Element).tagName.toLowerCase() : "";
-    const items = () => Array.from((node as Element).children, inlineText);
-    if (tag === "ul")
-      blocks.push(
-        items()
-          .map((item) => `- ${item}`)
-          .join("\n"),
-      );
-    else if (tag === "ol")
-      blocks.push(
-        items()
-          .map((item, index) => `${index + 1}. ${item}`)
-          .join("\n"),
-      );
-    else if (tag === "h3" || tag === "h4") blocks.push(`${tag === "h3" ? "###" : "####"} ${inlineText(node)}`);
-    else if (tag === "blockquote")
-      blocks.push(
-        inlineText(node)
-          .split("\n")
-          .map((line) => `> ${line}`)
-          .join("\n"),
-      );
-    else if (inlineText(node).trim()) blocks.push(inlineText(node));
-  }
-  return blocks.join("\n\n");
+export function RichText({ text }: { text: string }) {
+  const body = new DOMParser().parseFromString(markupToHtml(text), "text/html").body;
+  return <Typography>{Array.from(body.childNodes, (node, index) => toReact(node, String(index)))}</Typography>;
 }

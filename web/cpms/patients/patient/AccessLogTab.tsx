@@ -37,7 +37,7 @@ export function AccessLogTab({ patientId }: { patientId: string }) {
             <Table.Td>{formatDateTime(entry.at)}</Table.Td>
             <Table.Td>{entry.actorName}</Table.Td>
             <Table.Td>{entry.action}</Table.Td>
-            <Table.Td>{entry.reason ? t(`list.reasons.${entry.reason}`, { defaultValue: entry.reason }) : "—"}</Table.Td>
+            <Table.Td>{entry.reason ? t(`accessLog.reasons.${entry.reason}`, { defaultValue: entry.reason }) : "—"}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>

@@ -13,7 +13,6 @@ import { useTranslation } from "react-i18next";
 import type { PatientRecord, PatientView } from "../../../../src/cpms/patients/contract.ts";
 import { ApiError, api } from "../../../ui/api.ts";
 import { patientKey } from "../queries.ts";
-import { htmlToText, textToHtml } from "../rich-text.tsx";
 import { CoreFields } from "./CoreFields.tsx";
 import { DemographicsFields } from "./DemographicsFields.tsx";
 import { DiagnosisFields } from "./DiagnosisFields.tsx";
@@ -38,13 +37,12 @@ export function RecordEditor({ patient, onDone }: { patient: PatientView; onDone
   const { t } = useTranslation("patients");
   const queryClient = useQueryClient();
   const [record, setRecord] = useState<PatientRecord>(patient.record);
-  const [summary, setSummary] = useState(() => htmlToText(patient.record.clinicalSummary));
   const [error, setError] = useState<ApiError | null>(null);
   const save = useMutation({
     mutationFn: () =>
       api<{ patient: PatientView; message: string }>(`/api/patients/${patient.id}/record`, {
         method: "PUT",
-        body: { version: patient.version, record: withoutLabels({ ...record, clinicalSummary: textToHtml(summary) }) },
+        body: { version: patient.version, record: withoutLabels(record) },
       }),
     onSuccess: (answer) => {
       queryClient.setQueryData(patientKey(patient.id), { patient: answer.patient });
@@ -54,7 +52,8 @@ export function RecordEditor({ patient, onDone }: { patient: PatientView; onDone
     },
     onError: (caught) => setError(caught instanceof ApiError ? caught : new ApiError(0, t("errors.generic"), {})),
   });
-  const errorAt = (path: string) => error?.fieldErrors[`record.${path}`];
+  // Fields are named as paths into the body: "record.diagnoses.0.orphaCode".
+  const errorAt = (path: string) => error?.fieldErrors[`record.${path.replace(/\[(\d+)\]/g, ".$1")}`];
   const section = <K extends keyof PatientRecord>(key: K) => ({
     value: record[key],
     onChange: (next: PatientRecord[K]) => setRecord((current) => ({ ...current, [key]: next })),
@@ -94,7 +93,11 @@ export function RecordEditor({ patient, onDone }: { patient: PatientView; onDone
           <FamilyFields {...section("familyHistory")} />
         </Section>
         <Section title={t("record.sections.summary")}>
-          <SummaryField text={summary} onChange={setSummary} error={errorAt("clinicalSummary")} />
+          <SummaryField
+            text={record.clinicalSummary}
+            onChange={(clinicalSummary) => setRecord((current) => ({ ...current, clinicalSummary }))}
+            error={errorAt("clinicalSummary")}
+          />
         </Section>
         {error && stale && (
           <Alert color="orange" role="alert" title={t("record.staleTitle")}>

@@ -143,7 +143,7 @@ export function RecordView({ record }: { record: PatientRecord }) {
       </Section>
       <Section title={t("record.sections.summary")}>
         {record.clinicalSummary ? (
-          <RichText html={record.clinicalSummary} />
+          <RichText text={record.clinicalSummary} />
         ) : (
           <Text size="sm" c="dimmed">
             {t("record.notRecorded")}

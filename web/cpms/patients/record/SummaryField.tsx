@@ -1,7 +1,7 @@
 /* The clinical summary: edited as text with a small syntax (see rich-text.tsx), previewed as it will be shown. */
 import { Paper, SimpleGrid, Stack, Text, Textarea } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { RichText, textToHtml } from "../rich-text.tsx";
+import { RichText } from "../rich-text.tsx";
 
 export function SummaryField({ text, onChange, error }: { text: string; onChange: (next: string) => void; error?: string }) {
   const { t } = useTranslation("patients");
@@ -12,7 +12,7 @@ export function SummaryField({ text, onChange, error }: { text: string; onChange
         description={t("record.summary.help")}
         autosize
         minRows={6}
-        maxLength={15_000}
+        maxLength={20_000}
         value={text}
         error={error}
         onChange={(event) => onChange(event.currentTarget.value)}
@@ -22,7 +22,7 @@ export function SummaryField({ text, onChange, error }: { text: string; onChange
           {t("record.summary.preview")}
         </Text>
         <Paper withBorder p="sm" mih={120}>
-          <RichText html={textToHtml(text)} />
+          <RichText text={text} />
         </Paper>
       </Stack>
     </SimpleGrid>
