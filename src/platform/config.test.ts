@@ -75,6 +75,7 @@ describe("Configuration", () => {
     ["SMTP_URL", "http://user:hunter2@mail.example.org"],
     ["SECRETS_KEY", "hunter2"],
     ["DATABASE_URL", "mysql://app:hunter2@db.example.org/opencpms"],
+    ["ACCESS_WEBHOOK_SECRET", "whsec_hunter2"],
   ] as const) {
     test(`a wrong secret (${name}) is named but its value is not printed`, () => {
       assert.throws(

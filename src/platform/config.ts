@@ -26,6 +26,8 @@ export type Config = {
   approvals: { targetHours: number; digestHour: number };
   /** access's webhooks to API clients: how often due deliveries are sent, and attempts before one is marked failed. */
   webhooks: { intervalSeconds: number; maxAttempts: number };
+  /** cpms: the secret ("whsec_…") access signs its webhooks to cpms with; unset: cpms takes no webhooks and re-reads rights every few minutes. */
+  accessWebhookSecret: string | undefined;
   sms: {
     gatewayUrl: string | undefined;
     gatewayAuthHeader: { name: string; value: string } | undefined;
@@ -91,6 +93,7 @@ const SECRET_VARIABLES = new Set([
   "CPMS_CLIENT_SECRET",
   "ACCESS_CLIENT_SECRET",
   "S3_SECRET_ACCESS_KEY",
+  "ACCESS_WEBHOOK_SECRET",
 ]);
 
 function variable<T>(env: NodeJS.ProcessEnv, name: string, fallback: string | undefined, description: string, parse: Parser<T>): T {
@@ -198,6 +201,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       intervalSeconds: variable(env, "WEBHOOK_INTERVAL_SECONDS", "5", "How often access sends due webhooks to API clients.", integer(1, 3600)),
       maxAttempts: variable(env, "WEBHOOK_MAX_ATTEMPTS", "10", "Delivery attempts of a webhook before it is marked failed.", integer(1, 100)),
     },
+    accessWebhookSecret: variable(
+      env,
+      "ACCESS_WEBHOOK_SECRET",
+      undefined,
+      "Secret (whsec_…) of cpms's webhook at the authorisation system, shown when an operator gives cpms's API client a webhook URL (…/api/access-events). Unset: cpms takes no webhooks.",
+      (raw) => {
+        if (!/^whsec_[A-Za-z0-9+/]{20,}={0,2}$/.test(raw)) throw new Error("expected the whsec_… secret the authorisation system showed");
+        return raw;
+      },
+    ),
     sms: {
       gatewayUrl: smsGatewayUrl,
       gatewayAuthHeader: variable(env, "SMS_GATEWAY_AUTH_HEADER", undefined, 'Header sent to the SMS gateway, e.g. "Authorization: Bearer xyz".', header),

@@ -29,6 +29,8 @@ describe("the web app", () => {
       assert.match(page.body, /<div id="root"><\/div>/);
       assert.match(String(page.headers["content-security-policy"]), new RegExp(`form-action 'self' ${new URL(system.config.urls.identity).origin}`));
     }
+    // Without ACCESS_WEBHOOK_SECRET, cpms takes no webhooks.
+    assert.equal((await browser.post("/api/access-events", {})).status, 404);
     const missing = await browser.get("/api/nothing-here");
     assert.equal(missing.status, 404);
     assert.equal(missing.body.detail, "There is nothing at /api/nothing-here.");
