@@ -5,7 +5,8 @@
  *   parents, mappings and obsolete flag;
  * - a release is the whole terminology: a code it no longer has is marked
  *   obsolete, never deleted (records point at it);
- * - the release loaded is noted in `terminology_releases`.
+ * - the release loaded is noted in `terminology_releases`, and the table's
+ *   statistics are refreshed for the searches' plans.
  */
 import { and, eq, inArray, not, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/database.ts";
@@ -96,6 +97,8 @@ export async function writeRelease(tx: Db, system: TermSystem, entries: TermEntr
       .set({ isObsolete: true, updatedAt: sql`now()` })
       .where(and(eq(terms.system, system), inArray(terms.code, gone.slice(start, start + CHUNK)), not(terms.isObsolete)));
   }
+  // Fresh statistics, so the planner reaches for the search index rather than reading the whole terminology.
+  if (writes.length || gone.length) await tx.execute(sql`analyze ${terms}`);
   const termCount = rows.length;
   await tx
     .insert(terminologyReleases)
