@@ -113,6 +113,13 @@ describe("staged uploads", () => {
     }
   });
 
+  test("a file of exactly ATTACHMENT_MAX_MB is accepted, though the request is larger than the server's JSON body limit", async () => {
+    const full = Buffer.concat([PDF, Buffer.alloc(1024 * 1024 - PDF.length, 0x20)]);
+    const answer = await sendFile(hp.browser, "/api/uploads", { name: "full.pdf", type: "application/pdf", content: full });
+    assert.equal(answer.status, 201, JSON.stringify(answer.body));
+    assert.equal(answer.body.file.size, 1024 * 1024);
+  });
+
   test("a file larger than ATTACHMENT_MAX_MB is refused with 413 while it arrives, and nothing of it is kept", async () => {
     const big = Buffer.concat([PDF, Buffer.alloc(1024 * 1024, 0x20)]);
     const answer = await keepsNothing(() => sendFile(hp.browser, "/api/uploads", { name: "big.pdf", type: "application/pdf", content: big }));
