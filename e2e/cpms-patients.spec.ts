@@ -184,7 +184,7 @@ describe("issue 6, journey 1: an HP of EURACAN enrols a patient with consent, fi
     await p.getByRole("button", { name: "Enrol the patient" }).click();
     const heading = p.getByRole("heading", { name: /^Patient EURACAN-/ });
     pseudonym = (await expectText(heading, /^Patient EURACAN-[A-Z0-9]+$/)).replace("Patient ", "");
-    await p.getByText("Local hospital number (only you see it): APHP-2026-00417").waitFor();
+    await p.getByText("Local hospital number (only your healthcare provider sees it): APHP-2026-00417").waitFor();
     await p.getByRole("region", { name: "Core data elements" }).waitFor();
   });
 
@@ -279,12 +279,52 @@ describe("issue 6, journey 1: an HP of EURACAN enrols a patient with consent, fi
       await p.getByRole("heading", { name: `Patient ${pseudonym}` }).waitFor();
       await p.getByRole("region", { name: "Diagnosis", exact: true }).getByRole("cell", { name: "ORPHA:44890 Gastrointestinal stromal tumor" }).waitFor();
       await p.getByRole("region", { name: "Phenotype" }).getByText("HP:0001824 Weight loss").waitFor();
-      assert.equal(await p.getByText("APHP-2026-00417").count(), 0, "the local hospital number is the enroller's only");
+      assert.equal(await p.getByText("APHP-2026-00417").count(), 0, "the local hospital number stays at the enrolling healthcare provider");
       assert.equal((await p.getByText(fullName(enroller)).count()) > 0, true, "who enrolled is shown");
     } finally {
       await other.close();
     }
   });
+
+  step("History: each version, who saved it and what changed; “Who accessed this record” names the HP of ReCONNET and why they could", async () => {
+    const p = page();
+    await p.reload();
+    await p.getByRole("tab", { name: "History" }).click();
+    const versions = p.getByRole("table", { name: "Versions of the record" });
+    const second = versions.getByRole("row").filter({ has: p.getByRole("cell", { name: "2", exact: true }) });
+    await expectText(second.getByRole("cell").nth(3), /Diagnosis.*Phenotype/);
+    assert.equal(await second.getByRole("cell", { name: fullName(enroller) }).count(), 1, "who saved version 2");
+    await versions.getByRole("row").filter({ hasText: "Attachments" }).first().waitFor();
+    await p.getByRole("tab", { name: "Who accessed this record" }).click();
+    const log = p.getByRole("table", { name: "Who accessed this record" });
+    const read = log.getByRole("row").filter({ hasText: "Marco Bianchi" }).filter({ hasText: "Opened the record" });
+    await read.first().waitFor();
+    await read.first().getByRole("cell", { name: "Shared with them" }).waitFor();
+  });
+
+  step(
+    "Two editors at once: the later save of a stale version is refused — “Someone else changed this record” — and Reload shows the other change",
+    async () => {
+      const p = page();
+      await p.getByRole("tab", { name: "Record", exact: true }).click();
+      await p.getByRole("button", { name: "Edit the record" }).click();
+      const other = await p.context().newPage();
+      try {
+        await other.goto(p.url());
+        await other.getByRole("textbox", { name: "Family history" }).fill("Father treated for a sarcoma at 50.");
+        await other.getByRole("button", { name: "Save the record" }).click();
+        await other.getByText(/^Version \d+, saved /).waitFor();
+      } finally {
+        await other.close();
+      }
+      await p.getByRole("textbox", { name: "Link to a biobank" }).fill("https://biobank.example.fr/GIST-417");
+      await p.getByRole("button", { name: "Save the record" }).click();
+      await p.getByRole("alert").filter({ hasText: "Someone else changed this record" }).waitFor();
+      await p.getByRole("button", { name: "Reload the record" }).click();
+      await p.getByRole("region", { name: "Family history" }).getByText("Father treated for a sarcoma at 50.").waitFor();
+      assert.equal(await p.getByText("https://biobank.example.fr/GIST-417").count(), 0, "the refused change was not saved");
+    },
+  );
 });
 
 /** A small, well-formed PDF whose content stream holds `text`. */
