@@ -347,6 +347,21 @@ describe("the record and its versions", () => {
     assert.equal(read.body.patient.record.familyHistory.text, "Mother treated for sarcoma");
   });
 
+  test("of two saves of the same version at once, one makes version 2 and the other gets 409", async () => {
+    const first = await hp("Racingone");
+    const second = await hp("Racingtwo");
+    const patient = await enrol(first);
+    await second.browser.get(`/api/patients/${patient.id}`);
+    const edit = (text: string) => ({ version: 1, record: { ...patient.record, clinicalSummary: text } });
+    const answers = await Promise.all([
+      first.browser.request("PUT", `/api/patients/${patient.id}/record`, edit("from the first")),
+      second.browser.request("PUT", `/api/patients/${patient.id}/record`, edit("from the second")),
+    ]);
+    assert.deepEqual(answers.map((answer) => answer.status).sort(), [200, 409]);
+    const versions = await system.database.db.select().from(patientVersions).where(eq(patientVersions.patientId, patient.id));
+    assert.deepEqual(versions.map((row) => row.version).sort(), [1, 2]);
+  });
+
   test("the hospital number stays at the enrolling HCP; another HCP's HP finds nothing by id", async () => {
     const enroller = await hp("Owner");
     const colleague = await hp("Colleague");
@@ -419,6 +434,9 @@ describe("consents", () => {
     assert.equal(refusedRegistries.body.patient.research.dataReuse, false);
     const badKind = await user.browser.post(`/api/patients/${patient.id}/consents`, { kind: "marketing", given: true, date: today });
     assert.equal(badKind.status, 400);
+    const future = await user.browser.post(`/api/patients/${patient.id}/consents`, { kind: "registries", given: true, date: "2999-01-01" });
+    assert.equal(future.status, 400);
+    assert.equal(future.body.errors[0].field, "date");
     const [row] = await system.database.db.select().from(patients).where(eq(patients.id, patient.id));
     assert.equal(row.consentResearch, true);
     assert.equal(row.consentRegistries, false);
