@@ -12,6 +12,7 @@ import { and, eq } from "drizzle-orm";
 import { providerId } from "../../access/requests/testing.ts";
 import type { System } from "../../system.ts";
 import { type CpmsTestUser, cpmsUser, grant, startCpmsTestSystem } from "../authorizations/testing.ts";
+import { PDF, sendFile } from "../files/testing.ts";
 import { auditEvents } from "../pg-schema.ts";
 import { terms } from "../terminology/tables.ts";
 
@@ -105,6 +106,24 @@ describe("reading a patient", () => {
     for (const path of [`/api/patients/${marfan.id}/history`, `/api/patients/${marfan.id}/shares`, `/api/patients/${marfan.id}/access-log`]) {
       const answer = await otherHcp.browser.get(path);
       assert.deepEqual([answer.status, answer.body.detail], [404, NOT_FOUND], path);
+    }
+  });
+
+  test("an attachment is downloaded by those who read the patient; an HP of another HCP gets 404 for it and for the list of attachments", async () => {
+    const added = await sendFile(
+      enroller.browser,
+      `/api/patients/${marfan.id}/attachments`,
+      { name: "Histology.pdf", type: "application/pdf", content: PDF },
+      { category: "report", title: "Histology" },
+    );
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const download = `/api/patients/${marfan.id}/attachments/${added.body.attachment.id}`;
+    assert.equal((await colleague.browser.get(download)).status, 200);
+    assert.equal((await coordinator.browser.get(download)).status, 200);
+    for (const path of [download, `/api/patients/${marfan.id}/attachments`]) {
+      const refused = await otherHcp.browser.get(path);
+      assert.deepEqual([refused.status, refused.body.detail], [404, NOT_FOUND], path);
+      assert.equal((await researcher.browser.get(path)).status, 404, path);
     }
   });
 

@@ -21,11 +21,12 @@
  * Writing (the record, consents, shares): the enrolling HCP's HPs, and the
  * enroller while they hold HP there (the guest entry: the enroller only).
  *
- * Each rule is one arm `select id, reason from patients where …`; the lists
- * take the union of the arms as a set (visiblePatients), a single patient is
- * looked up in the same arms (requirePatientAccess), so both always agree.
+ * Each rule is one arm: a condition on a patients row and its reason. The
+ * lists filter on the arms' disjunction (visiblePatients: each arm can use an
+ * index), a single patient is checked against the same arms
+ * (requirePatientAccess), so both always agree.
  */
-import { eq, type SQL, sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/database.ts";
 import { NotFound } from "../../platform/http/errors.ts";
 import type { CpmsProfile, CpmsUser, Membership } from "../authorizations/memberships.ts";
@@ -54,7 +55,7 @@ const CLINICAL_PROFILES: readonly CpmsProfile[] = [...HCP_PROFILES, ...ERN_PROFI
 
 const NOT_FOUND = "Not found or no access.";
 
-type Scope = { ernCode?: string; patientId?: string };
+type Scope = { ernCode?: string };
 
 const unique = (values: string[]) => [...new Set(values)];
 const textArray = (values: string[]) =>
@@ -63,6 +64,14 @@ const textArray = (values: string[]) =>
     sql`, `,
   )}]::text[]`;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Provider ids as uuid[], so the comparison uses the indexes on uuid columns (access's ids are UUIDs; anything else matches nothing). */
+const uuidArray = (values: string[]) =>
+  sql`array[${sql.join(
+    values.filter((value) => UUID.test(value)).map((value) => sql`${value}`),
+    sql`, `,
+  )}]::uuid[]`;
+
 function held(user: CpmsUser, profiles: readonly CpmsProfile[], scope: Scope): Membership[] {
   return user.memberships.filter((m) => profiles.includes(m.profile) && (scope.ernCode === undefined || m.ernCode === scope.ernCode));
 }
@@ -70,35 +79,30 @@ function held(user: CpmsUser, profiles: readonly CpmsProfile[], scope: Scope): M
 /** Consent for care stands: the condition for any view beyond the enrolling HCP. */
 const careConsentStands = sql`${patients.consentCare} and not ${patients.withdrawn}`;
 
-/** The order in which a patient's reasons are named, the most specific first. */
-const RANK: Record<AccessReason, number> = { own_hcp: 1, enroller: 2, ern: 3, shared: 4, panel: 5 };
+/** A rule: a condition on a `patients` row, and the reason it gives. Arms are listed most specific first. */
+type Arm = { reason: AccessReason; condition: SQL };
 
-function arm(reason: AccessReason, condition: SQL, scope: Scope): SQL {
-  const onePatient = scope.patientId ? sql` and ${patients.id} = ${scope.patientId}` : sql``;
-  return sql`select ${patients.id} as id, ${reason}::text as reason, ${RANK[reason]}::int as rank from ${patients} where ${condition}${onePatient}`;
-}
-
-/** The patients of the user's own healthcare providers, and those they enrolled at a guest entry. */
-function enrollingHcpArms(user: CpmsUser, scope: Scope, profiles: readonly CpmsProfile[]): SQL[] {
+/** The patients of the user's own healthcare providers, and those they enrolled (at a guest entry too). */
+function enrollingHcpArms(user: CpmsUser, scope: Scope, profiles: readonly CpmsProfile[]): Arm[] {
   const memberships = held(user, profiles, scope);
   const hospitals = unique(memberships.filter((m) => !m.isGuest).map((m) => m.providerId));
   const anywhere = unique(memberships.map((m) => m.providerId));
-  const arms: SQL[] = [];
-  if (hospitals.length) arms.push(arm("own_hcp", sql`${patients.providerId}::text = any(${textArray(hospitals)})`, scope));
-  // The enroller stays the record's custodian as long as they hold the profile where they enrolled it (guest entries included).
+  const arms: Arm[] = [];
+  if (hospitals.length) arms.push({ reason: "own_hcp", condition: sql`${patients.providerId} = any(${uuidArray(hospitals)})` });
+  // The enroller stays the record's custodian as long as they hold the profile where they enrolled it.
   if (anywhere.length) {
-    arms.push(arm("enroller", sql`${patients.enrolledBySub} = ${user.sub} and ${patients.providerId}::text = any(${textArray(anywhere)})`, scope));
+    arms.push({ reason: "enroller", condition: sql`(${patients.enrolledBySub} = ${user.sub} and ${patients.providerId} = any(${uuidArray(anywhere)}))` });
   }
   return arms;
 }
 
-function ernArm(user: CpmsUser, scope: Scope): SQL[] {
+function ernArm(user: CpmsUser, scope: Scope): Arm[] {
   const erns = unique(held(user, ERN_PROFILES, scope).map((m) => m.ernCode));
   if (erns.length === 0) return [];
-  return [arm("ern", sql`${patients.ernCode} = any(${textArray(erns)}) and ${careConsentStands}`, scope)];
+  return [{ reason: "ern", condition: sql`(${patients.ernCode} = any(${textArray(erns)}) and ${careConsentStands})` }];
 }
 
-function sharedArm(user: CpmsUser, scope: Scope): SQL[] {
+function sharedArm(user: CpmsUser, scope: Scope): Arm[] {
   const shareErns = unique(held(user, CLINICAL_PROFILES, scope).map((m) => m.ernCode));
   const hospitals = unique(
     held(user, HCP_PROFILES, scope)
@@ -111,29 +115,42 @@ function sharedArm(user: CpmsUser, scope: Scope): SQL[] {
       sql`(${patientShares.kind} = 'user' and ${patientShares.targetSub} = ${user.sub} and ${patientShares.ernCode} = any(${textArray(shareErns)}))`,
     );
   }
-  if (hospitals.length) targets.push(sql`(${patientShares.kind} = 'hcp' and ${patientShares.targetProviderId}::text = any(${textArray(hospitals)}))`);
+  if (hospitals.length) targets.push(sql`(${patientShares.kind} = 'hcp' and ${patientShares.targetProviderId} = any(${uuidArray(hospitals)}))`);
   if (targets.length === 0) return [];
-  const shared = sql`${patients.id} in (select ${patientShares.patientId} from ${patientShares} where ${patientShares.revokedAt} is null and (${sql.join(targets, sql` or `)}))`;
-  return [arm("shared", sql`${shared} and ${careConsentStands}`, scope)];
+  // = any(array(…)): the open shares are read once, and the patients' primary key serves the lookup.
+  const shared = sql`${patients.id} = any(array(select ${patientShares.patientId} from ${patientShares} where ${patientShares.revokedAt} is null and (${sql.join(targets, sql` or `)})))`;
+  return [{ reason: "shared", condition: sql`(${shared} and ${careConsentStands})` }];
 }
 
 /**
  * Panels (next issue): the patients of the panels the user sits on join here
  * as an arm with reason "panel", under careConsentStands like the others.
  */
-function panelArms(_user: CpmsUser, _scope: Scope): SQL[] {
+function panelArms(_user: CpmsUser, _scope: Scope): Arm[] {
   return [];
 }
 
-function readArms(user: CpmsUser, scope: Scope): SQL[] {
+function readArms(user: CpmsUser, scope: Scope): Arm[] {
   return [...enrollingHcpArms(user, scope, HCP_PROFILES), ...ernArm(user, scope), ...sharedArm(user, scope), ...panelArms(user, scope)];
 }
 
-function writeArms(user: CpmsUser, scope: Scope): SQL[] {
+function writeArms(user: CpmsUser, scope: Scope): Arm[] {
   return enrollingHcpArms(user, scope, ["HP"]);
 }
 
-const union = (arms: SQL[]) => sql.join(arms, sql` union all `);
+const anyOf = (arms: Arm[]) =>
+  arms.length
+    ? sql`(${sql.join(
+        arms.map((a) => a.condition),
+        sql` or `,
+      )})`
+    : sql`false`;
+/** The first arm that holds names the reason. */
+const reasonOf = (arms: Arm[]) =>
+  sql`case ${sql.join(
+    arms.map((a) => sql`when ${a.condition} then ${a.reason}::text`),
+    sql` `,
+  )} end`;
 
 /** The user may hold a view of patients at all (in `ernCode`, or anywhere): false for Researchers and Dispatchers only. */
 export function seesPatients(user: CpmsUser, ernCode?: string): boolean {
@@ -146,36 +163,35 @@ export function seesPatients(user: CpmsUser, ernCode?: string): boolean {
  * the shares into it), else in all of the user's ERNs.
  */
 export function visiblePatients(user: CpmsUser, ernCode?: string): SQL {
-  const arms = readArms(user, { ernCode });
-  if (arms.length === 0) return sql`false`;
-  return sql`${patients.id} in (select id from (${union(arms)}) as visible)`;
+  return anyOf(readArms(user, { ernCode }));
 }
 
-/**
- * The same set as visiblePatients, as rows (id, reason) — each patient once,
- * with its most specific reason — for a list to join on; null when the user
- * sees no patient at all.
- */
-export function visiblePatientReasons(user: CpmsUser, ernCode?: string): SQL | null {
+/** Why the user sees each of `patientIds` (those they see), for the rows of a list page. */
+export async function reasonsFor(db: Db, user: CpmsUser, patientIds: string[], ernCode?: string): Promise<Map<string, AccessReason>> {
+  const ids = patientIds.filter((id) => UUID.test(id));
   const arms = readArms(user, { ernCode });
-  if (arms.length === 0) return null;
-  return sql`select distinct on (id) id, reason from (${union(arms)}) as arms order by id, rank`;
+  if (ids.length === 0 || arms.length === 0) return new Map();
+  const rows = await db
+    .select({ id: patients.id, reason: sql<AccessReason>`${reasonOf(arms)}` })
+    .from(patients)
+    .where(sql`${patients.id} = any(${uuidArray(ids)}) and ${anyOf(arms)}`);
+  return new Map(rows.map((row) => [row.id, row.reason]));
 }
 
 /** Whether the user may see (read) or change (write) the patient, and why: 404 "Not found or no access." otherwise. */
 export async function requirePatientAccess(db: Db, user: CpmsUser, patientId: string, purpose: PatientPurpose): Promise<PatientAccess> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(patientId)) throw new NotFound(NOT_FOUND);
-  const scope = { patientId };
-  const reads = readArms(user, scope);
+  if (!UUID.test(patientId)) throw new NotFound(NOT_FOUND);
+  const reads = readArms(user, {});
   if (reads.length === 0) throw new NotFound(NOT_FOUND);
-  const writes = writeArms(user, scope);
-  const canWrite = writes.length ? sql`exists (select 1 from (${union(writes)}) as w)` : sql`false`;
-  const result = (await db.execute(sql`select reason, ${canWrite} as can_write from (${union(reads)}) as r order by rank limit 1`)) as unknown as {
-    rows: { reason: AccessReason; can_write: boolean }[];
-  };
-  const granted = result.rows[0];
-  if (!granted || (purpose === "write" && !granted.can_write)) throw new NotFound(NOT_FOUND);
-  const [patient] = await db.select({ ernCode: patients.ernCode, enrolledBySub: patients.enrolledBySub }).from(patients).where(eq(patients.id, patientId));
-  if (!patient) throw new NotFound(NOT_FOUND);
-  return { patientId, ernCode: patient.ernCode, isEnroller: patient.enrolledBySub === user.sub, reason: granted.reason, canWrite: granted.can_write };
+  const [granted] = await db
+    .select({
+      ernCode: patients.ernCode,
+      enrolledBySub: patients.enrolledBySub,
+      reason: sql<AccessReason>`${reasonOf(reads)}`,
+      canWrite: sql<boolean>`${anyOf(writeArms(user, {}))}`,
+    })
+    .from(patients)
+    .where(sql`${patients.id} = ${patientId} and ${anyOf(reads)}`);
+  if (!granted || (purpose === "write" && !granted.canWrite)) throw new NotFound(NOT_FOUND);
+  return { patientId, ernCode: granted.ernCode, isEnroller: granted.enrolledBySub === user.sub, reason: granted.reason, canWrite: granted.canWrite };
 }

@@ -19,7 +19,7 @@ import { auditActor } from "../authorizations/audit-actor.ts";
 import { providersOf } from "../authorizations/directory.ts";
 import type { CpmsUser } from "../authorizations/memberships.ts";
 import { auditEvents } from "../pg-schema.ts";
-import { seesPatients, visiblePatientReasons } from "./access-policy.ts";
+import { reasonsFor, seesPatients, visiblePatients } from "./access-policy.ts";
 import type { PatientRecord } from "./contract.ts";
 import type { PatientListAnswer, PatientListFilters, PatientListRow } from "./list-schemas.ts";
 import { patientDiagnoses, patientPhenotypes, patients, patientVersions } from "./tables.ts";
@@ -82,26 +82,20 @@ type PageRow = {
 
 export async function listPatients(tx: Db, origin: RequestOrigin, user: CpmsUser, filters: PatientListFilters): Promise<PatientListAnswer> {
   if (!seesPatients(user, filters.ern)) throw new Forbidden(NO_PATIENT_PROFILE);
-  const visible = visiblePatientReasons(user, filters.ern);
-  if (!visible) throw new Forbidden(NO_PATIENT_PROFILE);
   const page = filters.page ?? 1;
   const perPage = filters.perPage ?? DEFAULT_PER_PAGE;
-  const where = filterConditions(filters);
+  const where = and(visiblePatients(user, filters.ern), ...filterConditions(filters)) as SQL;
   const result = (await tx.execute(sql`
-    with visible as (${visible})
     select ${patients.id} as id, ${patients.pseudonym} as pseudonym, ${patients.ernCode} as ern_code,
       ${patients.providerId} as provider_id, ${patients.providerCode} as provider_code, ${patients.providerName} as provider_name,
-      ${patients.createdAt} as created_at, ${patients.withdrawn} as withdrawn, visible.reason as reason, count(*) over () as total
-    from ${patients} join visible on visible.id = ${patients.id}
-    ${where.length ? sql`where ${and(...where)}` : sql``}
+      ${patients.createdAt} as created_at, ${patients.withdrawn} as withdrawn, count(*) over () as total
+    from ${patients} where ${where}
     order by ${patients.createdAt} desc, ${patients.id} desc
-    limit ${perPage} offset ${(page - 1) * perPage}`)) as unknown as { rows: PageRow[] };
-  const rows = result.rows;
-  const total = rows.length ? Number(rows[0].total) : await countVisible(tx, visible, where);
-  const records = await currentRecords(
-    tx,
-    rows.map((row) => row.id),
-  );
+    limit ${perPage} offset ${(page - 1) * perPage}`)) as unknown as { rows: Omit<PageRow, "reason">[] };
+  const total = result.rows.length ? Number(result.rows[0].total) : await countVisible(tx, where);
+  const ids = result.rows.map((row) => row.id);
+  const [records, reasons] = await Promise.all([currentRecords(tx, ids), reasonsFor(tx, user, ids, filters.ern)]);
+  const rows: PageRow[] = result.rows.map((row) => ({ ...row, reason: reasons.get(row.id) ?? "" }));
   const listed: PatientListRow[] = rows.map((row) => {
     const record = records.get(row.id);
     const birthMonth = record?.demographics?.birthMonth ?? null;
@@ -138,11 +132,8 @@ async function filterProviders(tx: Db, user: CpmsUser, ernCode?: string): Promis
 }
 
 /** A page past the end still tells how many patients match. */
-async function countVisible(tx: Db, visible: SQL, where: SQL[]): Promise<number> {
-  const result = (await tx.execute(sql`
-    with visible as (${visible})
-    select count(*) as total from ${patients} join visible on visible.id = ${patients.id}
-    ${where.length ? sql`where ${and(...where)}` : sql``}`)) as unknown as { rows: { total: string | number }[] };
+async function countVisible(tx: Db, where: SQL): Promise<number> {
+  const result = (await tx.execute(sql`select count(*) as total from ${patients} where ${where}`)) as unknown as { rows: { total: string | number }[] };
   return Number(result.rows[0]?.total ?? 0);
 }
 
