@@ -325,6 +325,27 @@ describe("issue 6, journey 1: an HP of EURACAN enrols a patient with consent, fi
       assert.equal(await p.getByText("https://biobank.example.fr/GIST-417").count(), 0, "the refused change was not saved");
     },
   );
+
+  step("Withdrawing the consent for care: the confirmation spells out what follows; once withdrawn the record is frozen", async () => {
+    const p = page();
+    await p.getByRole("tab", { name: "Consents" }).click();
+    const consents = p.getByRole("table", { name: "Consents" });
+    const care = consents.getByRole("row").filter({ hasText: "Consent for care" });
+    await care.getByRole("link", { name: "Download" }).waitFor();
+    await care.getByRole("button", { name: "Withdraw" }).click();
+    const dialog = p.getByRole("dialog", { name: "Withdraw: Consent for care" });
+    await dialog.getByText("The record will be hidden from everyone but your healthcare provider").waitFor();
+    await dialog.getByRole("button", { name: "Withdraw the consent" }).click();
+    await expectFieldError(dialog.getByRole("textbox", { name: "Reason for the withdrawal" }), "reason");
+    await dialog.getByRole("textbox", { name: "Reason for the withdrawal" }).fill("The patient withdrew consent by letter.");
+    await dialog.getByRole("button", { name: "Withdraw the consent" }).click();
+    await care.getByText("Withdrawn").waitFor();
+    await care.getByText(/The patient withdrew consent by letter\./).waitFor();
+    await p.getByText("Consent for care was withdrawn: the record is hidden from everyone but the enrolling healthcare provider").waitFor();
+    await p.getByRole("tab", { name: "Record", exact: true }).click();
+    await p.getByText(/^Version \d+, saved /).waitFor();
+    assert.equal(await p.getByRole("button", { name: "Edit the record" }).count(), 0, "a withdrawn record is not edited");
+  });
 });
 
 /** A small, well-formed PDF whose content stream holds `text`. */
