@@ -22,25 +22,32 @@ export function AccessLogTab({ patientId }: { patientId: string }) {
     );
   if (log.data.entries.length === 0) return <Text c="dimmed">{t("accessLog.none")}</Text>;
   return (
-    <Table aria-label={t("accessLog.table")} striped>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t("accessLog.when")}</Table.Th>
-          <Table.Th>{t("accessLog.who")}</Table.Th>
-          <Table.Th>{t("accessLog.what")}</Table.Th>
-          <Table.Th>{t("accessLog.why")}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {log.data.entries.map((entry) => (
-          <Table.Tr key={`${entry.at}-${entry.actorName}-${entry.type}`}>
-            <Table.Td>{formatDateTime(entry.at)}</Table.Td>
-            <Table.Td>{entry.actorName}</Table.Td>
-            <Table.Td>{entry.action}</Table.Td>
-            <Table.Td>{entry.reason ? t(`accessLog.reasons.${entry.reason}`, { defaultValue: entry.reason }) : "—"}</Table.Td>
+    <>
+      {log.data.total > log.data.entries.length && (
+        <Text size="sm" c="dimmed" mb="xs">
+          {t("accessLog.newest", { shown: log.data.entries.length, total: log.data.total })}
+        </Text>
+      )}
+      <Table aria-label={t("accessLog.table")} striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t("accessLog.when")}</Table.Th>
+            <Table.Th>{t("accessLog.who")}</Table.Th>
+            <Table.Th>{t("accessLog.what")}</Table.Th>
+            <Table.Th>{t("accessLog.why")}</Table.Th>
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {log.data.entries.map((entry) => (
+            <Table.Tr key={`${entry.at}-${entry.actorName}-${entry.type}`}>
+              <Table.Td>{formatDateTime(entry.at)}</Table.Td>
+              <Table.Td>{entry.actorName}</Table.Td>
+              <Table.Td>{entry.action}</Table.Td>
+              <Table.Td>{entry.reason ? t(`accessLog.reasons.${entry.reason}`, { defaultValue: entry.reason }) : "—"}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </>
   );
 }

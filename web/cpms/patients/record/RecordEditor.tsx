@@ -20,7 +20,7 @@ import { FamilyFields } from "./FamilyFields.tsx";
 import { GeneticFields } from "./GeneticFields.tsx";
 import { PhenotypeFields } from "./PhenotypeFields.tsx";
 import { SummaryField } from "./SummaryField.tsx";
-import { withoutLabels } from "./empty.ts";
+import { withoutLabels } from "./without-labels.ts";
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
