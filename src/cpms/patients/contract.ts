@@ -125,6 +125,8 @@ export type PatientView = {
   /** The hospital number: only for the enrolling HCP — the enroller, and HPs and Panel Managers HCP of that provider in that ERN (null for everyone else). */
   localNumber: string | null;
   isEnroller: boolean;
+  /** The user may change the record, its consents and attachments, and share it (the enrolling HCP's HPs): the server decides, the page follows. */
+  canWrite: boolean;
   /** Consent for care stands. */
   consentCare: boolean;
   /** Consent for care was withdrawn: the record is frozen and hidden from all but the enroller. */

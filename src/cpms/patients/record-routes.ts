@@ -53,7 +53,7 @@ export async function recordRoutes(app: Server): Promise<void> {
   app.get("/api/patients/:id", { schema: { params: PatientParams } }, async (request) => {
     const patient = await withPatient(request, request.params.id, "read", async (tx, user, access) => {
       await auditPatient(tx, originOf(request), user, access.patientId, "patient.read", { reason: access.reason, purpose: "read" });
-      return patientView(tx, access.patientId, user);
+      return patientView(tx, access.patientId, user, access);
     });
     return { patient };
   });
@@ -61,7 +61,7 @@ export async function recordRoutes(app: Server): Promise<void> {
   app.put("/api/patients/:id/record", { schema: { params: PatientParams, body: RecordUpdateBody }, config: writes }, async (request) => {
     return withPatient(request, request.params.id, "write", async (tx, user, access) => {
       const { version, changes } = await updateRecord(tx, originOf(request), user, access, request.body);
-      const patient = await patientView(tx, access.patientId, user);
+      const patient = await patientView(tx, access.patientId, user, access);
       const message = changes.length ? `Saved as version ${version}: ${changes.join(", ")}.` : "Nothing changed: the record stays at this version.";
       return { patient, message };
     });
@@ -79,7 +79,7 @@ export async function recordRoutes(app: Server): Promise<void> {
   app.post("/api/patients/:id/consents", { schema: { params: PatientParams, body: NewConsentBody }, config: writes }, async (request, reply) => {
     const answer = await withPatient(request, request.params.id, "write", async (tx, user, access) => {
       const consent = await recordConsent(tx, originOf(request), user, access, request.body);
-      return { consent: consentView(consent), patient: await patientView(tx, access.patientId, user) };
+      return { consent: consentView(consent), patient: await patientView(tx, access.patientId, user, access) };
     });
     const name = consentName(request.body.kind);
     return reply.status(201).send({ ...answer, message: `The ${name} is recorded.` });
@@ -89,7 +89,7 @@ export async function recordRoutes(app: Server): Promise<void> {
     const { id, kind } = request.params;
     const answer = await withPatient(request, id, "write", async (tx, user, access) => {
       const consent = await withdrawConsent(tx, originOf(request), user, access, kind, request.body.reason);
-      return { consent: consentView(consent), patient: await patientView(tx, access.patientId, user) };
+      return { consent: consentView(consent), patient: await patientView(tx, access.patientId, user, access) };
     });
     const message =
       kind === "care"

@@ -132,7 +132,7 @@ export function seesLocalNumber(user: CpmsUser, patient: { providerId: string; e
 }
 
 /** The whole current record as `user` may see it (seesLocalNumber). */
-export async function patientView(tx: Db, patientId: string, user: CpmsUser): Promise<PatientView> {
+export async function patientView(tx: Db, patientId: string, user: CpmsUser, access?: { canWrite: boolean }): Promise<PatientView> {
   const [row] = await tx
     .select({ patient: patients, record: patientVersions.record })
     .from(patients)
@@ -155,6 +155,8 @@ export async function patientView(tx: Db, patientId: string, user: CpmsUser): Pr
     version: patient.version,
     localNumber: seesLocalNumber(user, patient) ? patient.localNumber : null,
     isEnroller: patient.enrolledBySub === user.sub,
+    // Without the policy's answer (just enrolled), the user is the enroller.
+    canWrite: access ? access.canWrite : patient.enrolledBySub === user.sub,
     consentCare: patient.consentCare,
     withdrawn: patient.withdrawn,
     research: { contactAgreement: patient.consentResearch, dataReuse: patient.consentRegistries },

@@ -84,6 +84,7 @@ describe("enrolment", () => {
     assert.equal(patient.version, 1);
     assert.equal(patient.localNumber, "IPP-0042");
     assert.equal(patient.isEnroller, true);
+    assert.equal(patient.canWrite, true);
     assert.equal(patient.consentCare, true);
     assert.equal(patient.withdrawn, false);
     assert.equal(patient.provider.code, "FR01");
@@ -373,9 +374,11 @@ describe("the record and its versions", () => {
     assert.equal(byColleague.status, 200);
     assert.equal(byColleague.body.patient.localNumber, "IPP-0042");
     assert.equal(byColleague.body.patient.isEnroller, false);
+    assert.equal(byColleague.body.patient.canWrite, true, "an HP of the enrolling HCP may change the record, and the page offers it");
     const byCoordinator = await coordinator.browser.get(`/api/patients/${patient.id}`);
     assert.equal(byCoordinator.status, 200);
     assert.equal(byCoordinator.body.patient.localNumber, null);
+    assert.equal(byCoordinator.body.patient.canWrite, false, "a coordinator reads the ERN's records without changing them");
 
     for (const answer of [
       await stranger.browser.get(`/api/patients/${patient.id}`),

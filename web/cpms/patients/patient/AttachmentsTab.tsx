@@ -135,7 +135,7 @@ export function AttachmentsTab({ patient }: { patient: PatientView }) {
           </Table.Tbody>
         </Table>
       )}
-      {patient.isEnroller && !patient.withdrawn && <AddAttachment patient={patient} />}
+      {patient.canWrite && !patient.withdrawn && <AddAttachment patient={patient} />}
     </Stack>
   );
 }

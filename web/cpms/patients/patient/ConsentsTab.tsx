@@ -192,7 +192,7 @@ export function ConsentsTab({ patient }: { patient: PatientView }) {
                 )}
               </Table.Td>
               <Table.Td>
-                {!consent.withdrawnAt && consent.given && patient.isEnroller && (
+                {!consent.withdrawnAt && consent.given && patient.canWrite && (
                   <Button size="xs" variant="light" color="red" onClick={() => setWithdrawing(consent)}>
                     {t("consents.withdraw")}
                   </Button>
@@ -202,7 +202,7 @@ export function ConsentsTab({ patient }: { patient: PatientView }) {
           ))}
         </Table.Tbody>
       </Table>
-      {patient.isEnroller && <RecordConsent key={[...standing].join()} patient={patient} standing={standing} />}
+      {patient.canWrite && <RecordConsent key={[...standing].join()} patient={patient} standing={standing} />}
       {withdrawing && <WithdrawDialog patient={patient} consent={withdrawing} onClose={() => setWithdrawing(null)} />}
     </Stack>
   );

@@ -63,7 +63,7 @@ function RecordTab({ patient }: { patient: PatientView }) {
   const { t } = useTranslation("patients");
   const [params, setParams] = useSearchParams();
   const editing = params.get("edit") === "1";
-  const mayEdit = patient.isEnroller && !patient.withdrawn;
+  const mayEdit = patient.canWrite && !patient.withdrawn;
   if (editing && mayEdit) return <RecordEditor key={patient.version} patient={patient} onDone={() => setParams({}, { replace: true })} />;
   return (
     <Stack>
@@ -102,7 +102,7 @@ export function PatientPage() {
               <Tabs.Tab value="consents">{t("patient.tabs.consents")}</Tabs.Tab>
               <Tabs.Tab value="attachments">{t("patient.tabs.attachments")}</Tabs.Tab>
               <Tabs.Tab value="sharing">{t("patient.tabs.sharing")}</Tabs.Tab>
-              {found.data.patient.isEnroller && <Tabs.Tab value="access">{t("patient.tabs.access")}</Tabs.Tab>}
+              {(found.data.patient.isEnroller || found.data.patient.canWrite) && <Tabs.Tab value="access">{t("patient.tabs.access")}</Tabs.Tab>}
             </Tabs.List>
             <Tabs.Panel value="record" pt="md">
               <RecordTab patient={found.data.patient} />
@@ -119,7 +119,7 @@ export function PatientPage() {
             <Tabs.Panel value="sharing" pt="md">
               <SharesTab patient={found.data.patient} />
             </Tabs.Panel>
-            {found.data.patient.isEnroller && (
+            {(found.data.patient.isEnroller || found.data.patient.canWrite) && (
               <Tabs.Panel value="access" pt="md">
                 <AccessLogTab patientId={id} />
               </Tabs.Panel>

@@ -67,7 +67,7 @@ export function SharesTab({ patient }: { patient: PatientView }) {
     void queryClient.invalidateQueries({ queryKey: key });
     notifications.show({ color: "green", message });
   };
-  const mayShare = patient.isEnroller && !patient.withdrawn;
+  const mayShare = patient.canWrite && !patient.withdrawn;
   return (
     <Stack>
       {mayShare && (
