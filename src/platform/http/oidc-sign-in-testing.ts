@@ -55,9 +55,9 @@ export async function signInTo(browser: FetchBrowser, origin: string, returnTo =
   return [...hops, answer];
 }
 
-/** The CSRF token the home page's sign-out form carries. */
-export function signOutToken(homePage: string): string {
-  const token = homePage.match(/name="_csrf" value="([^"]+)"/)?.[1];
-  assert.ok(token, "the home page has a sign-out form with a CSRF token");
+/** The CSRF token the service's pages send with the sign-out form, as they get it (GET /api/csrf). */
+export async function signOutToken(browser: FetchBrowser, origin: string): Promise<string> {
+  const token = (await browser.api(origin, "/api/csrf")).body.token;
+  assert.ok(typeof token === "string" && token.length > 0, "the service hands its pages a CSRF token");
   return token;
 }
