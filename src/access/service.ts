@@ -26,24 +26,6 @@ export async function createAccessServer(config: Config, db: Db, credentials: Cl
   // Read by the pages: where to create an account, and CPMS.
   app.get("/api/settings", async () => ({ identityUrl: config.urls.identity, cpmsUrl: config.urls.cpms }));
   if (config.devPages) devOutboxRoutes(app, db, outbox, "OpenCPMS Authorisation");
-  allowSignOutRedirect(app, config.urls.identity);
-  await serveWebApp(app, "access");
+  await serveWebApp(app, "access", { signOutTo: config.urls.identity });
   return app;
-}
-
-/**
- * The pages' "Logout" posts a form to /auth/logout, which redirects to
- * identity's sign-out: form-action must let that redirect leave this origin.
- */
-function allowSignOutRedirect(app: Server, identityUrl: string): void {
-  const identity = new URL(identityUrl).origin;
-  app.addHook("onSend", async (_request, reply, payload) => {
-    const csp = reply.getHeader("content-security-policy");
-    if (typeof csp === "string" && String(reply.getHeader("content-type") ?? "").startsWith("text/html"))
-      reply.header(
-        "content-security-policy",
-        csp.replace(/form-action [^;]*/, (directive) => `${directive} ${identity}`),
-      );
-    return payload;
-  });
 }
