@@ -6,3 +6,6 @@ export * from "./terminology/tables.ts";
 export * from "./patients/tables.ts";
 export * from "./files/tables.ts";
 export * from "./sharing/tables.ts";
+export * from "./panels/tables.ts";
+export * from "./notifications/tables.ts";
+export * from "./assistance/tables.ts";

@@ -12,7 +12,8 @@ import { sql } from "drizzle-orm";
 import { bigint, check, index, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { cpmsSchema } from "../pg-schema.ts";
 
-export const FILE_KINDS = ["attachment", "consent_form"] as const;
+/** "panel_file": attached to a panel contribution or message — it belongs to the panel's patient but is not in their record's attachments. */
+export const FILE_KINDS = ["attachment", "consent_form", "panel_file"] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
 export const ATTACHMENT_CATEGORIES = ["report", "image", "genetic_report", "consent_form", "other"] as const;

@@ -11,7 +11,10 @@
  * - Coordinator or Panel Manager ERN: the ERN's patients ("ern");
  * - a share with the user in an ERN where they hold a clinical profile, or
  *   with their healthcare provider ("shared"); shares are read-only;
- * - the panels the user sits on ("panel": next issue, see panelArms);
+ * - panels give no view of the record: a panel member sees the patient
+ *   through the panel only — the sections and attachments the panel shares,
+ *   while a member (panels/panel-access.ts), which is what data
+ *   minimisation asks of a consultation across Europe;
  * - Researcher and Dispatcher: no record at all (anonymised queries are
  *   another feature).
  * Consent for care withdrawn (or not standing): only the enrolling HCP's
@@ -40,7 +43,7 @@ export type PatientAccess = {
   ernCode: string;
   /** The user enrolled the patient (sees the local hospital number, the access log). */
   isEnroller: boolean;
-  /** Why the user may see it: "own_hcp", "enroller", "ern", "shared", "panel" (for the audit). */
+  /** Why the user may see it: "own_hcp", "enroller", "ern", "shared" (for the audit; panel routes write "panel"). */
   reason: string;
   /** The user may change the record, its consents and its shares. */
   canWrite: boolean;
@@ -122,16 +125,8 @@ function sharedArm(user: CpmsUser, scope: Scope): Arm[] {
   return [{ reason: "shared", condition: sql`(${shared} and ${careConsentStands})` }];
 }
 
-/**
- * Panels (next issue): the patients of the panels the user sits on join here
- * as an arm with reason "panel", under careConsentStands like the others.
- */
-function panelArms(_user: CpmsUser, _scope: Scope): Arm[] {
-  return [];
-}
-
 function readArms(user: CpmsUser, scope: Scope): Arm[] {
-  return [...enrollingHcpArms(user, scope, HCP_PROFILES), ...ernArm(user, scope), ...sharedArm(user, scope), ...panelArms(user, scope)];
+  return [...enrollingHcpArms(user, scope, HCP_PROFILES), ...ernArm(user, scope), ...sharedArm(user, scope)];
 }
 
 function writeArms(user: CpmsUser, scope: Scope): Arm[] {

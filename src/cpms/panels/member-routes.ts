@@ -1,0 +1,4 @@
+/* Placeholder: filled in with the panels feature (contract.ts lists its routes). */
+import type { Server } from "../../platform/http/server.ts";
+
+export async function memberRoutes(_app: Server): Promise<void> {}
