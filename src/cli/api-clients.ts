@@ -12,11 +12,9 @@ import { parseArgs } from "node:util";
 import { type ApiClient, addApiClient, listApiClients, type NewApiClient, removeApiClient, rotateWebhookSecret } from "../access/api/api-clients.ts";
 import { auditEvents } from "../access/pg-schema.ts";
 import { audit } from "../platform/audit.ts";
-import { type Config, loadConfigOrExit } from "../platform/config.ts";
+import type { Config } from "../platform/config.ts";
 import type { Db } from "../platform/db/database.ts";
-import { Problem } from "../platform/http/errors.ts";
-import type { Opened, Output } from "./clients.ts";
-import { openForCli } from "./database.ts";
+import { type Opened, type Output, openConfigured, runCommand } from "./command.ts";
 
 export const API_CLIENTS_USAGE = `Usage:
   opencpms api-clients add --client-id CLIENT_ID --name NAME --application APPLICATION [--application …] [--webhook-url URL]
@@ -28,12 +26,6 @@ const OPTION_OF_FIELD: Record<string, string> = { clientId: "--client-id", name:
 const FROM_CLI = { userAgent: "opencpms cli" };
 
 type Parsed = { sub: "list" } | { sub: "add"; input: NewApiClient } | { sub: "remove" | "rotate-webhook-secret"; clientId: string } | { usage: string };
-
-async function openConfigured(): Promise<Opened> {
-  const config = loadConfigOrExit();
-  const database = await openForCli(config);
-  return { db: database.db, config, close: database.close };
-}
 
 function parse(args: string[]): Parsed {
   const [sub, ...rest] = args;
@@ -116,21 +108,11 @@ async function run(db: Db, config: Config, command: Exclude<Parsed, { usage: str
 }
 
 export async function apiClientsCommand(args: string[], out: Output = console, open: () => Promise<Opened> = openConfigured): Promise<number> {
-  const command = parse(args);
-  if ("usage" in command) {
-    out.error(command.usage ? `${command.usage}\n${API_CLIENTS_USAGE}` : API_CLIENTS_USAGE);
-    return 2;
-  }
-  const { db, config, close } = await open();
-  try {
-    return await run(db, config, command, out);
-  } catch (error) {
-    if (!(error instanceof Problem)) throw error;
-    const fields = error.errors ?? [];
-    if (fields.length === 0) out.error(error.message);
-    for (const { field, detail } of fields) out.error(`${OPTION_OF_FIELD[field] ?? field}: ${detail}`);
-    return 1;
-  } finally {
-    await close();
-  }
+  return runCommand(parse(args), {
+    usage: API_CLIENTS_USAGE,
+    optionOfField: OPTION_OF_FIELD,
+    out,
+    open,
+    run: (opened, command) => run(opened.db, opened.config, command, out),
+  });
 }

@@ -8,13 +8,10 @@
  */
 import { parseArgs } from "node:util";
 import { audit } from "../platform/audit.ts";
-import { loadConfigOrExit } from "../platform/config.ts";
-import { Problem } from "../platform/http/errors.ts";
 import { addApprover, listApprovers, removeApprover } from "../access/approvals/approvers.ts";
 import type { ApproverRole } from "../access/approvals/scope.ts";
 import { auditEvents } from "../access/pg-schema.ts";
-import type { Opened, Output } from "./clients.ts";
-import { openForCli } from "./database.ts";
+import { type Opened, type Output, openConfigured, runCommand } from "./command.ts";
 
 export const APPROVERS_USAGE = `Usage:
   opencpms approvers add --email EMAIL --name NAME (--ern CODE | --global) --role coordinator|helpdesk
@@ -65,62 +62,44 @@ function parse(args: string[]): Parsed {
   return { sub, email, name, ernCode, role: role as ApproverRole };
 }
 
-async function openConfigured(): Promise<Opened> {
-  const config = loadConfigOrExit();
-  const database = await openForCli(config);
-  return { db: database.db, config, close: database.close };
-}
-
 const scopeWords = (ernCode: string | null) => (ernCode ? `of ${ernCode}` : "for all ERNs");
 
-export async function approversCommand(args: string[], out: Output = console, open: () => Promise<Opened> = openConfigured): Promise<number> {
-  const command = parse(args);
-  if ("usage" in command) {
-    out.error(command.usage ? `${command.usage}\n${APPROVERS_USAGE}` : APPROVERS_USAGE);
-    return 2;
-  }
-  const { db, close } = await open();
-  try {
-    switch (command.sub) {
-      case "list": {
-        const all = await listApprovers(db);
-        if (all.length === 0) out.log("No approver is named. (Holders of a granted Coordinator profile approve their ERN.)");
-        for (const approver of all) out.log(`${approver.ernCode ?? "(all ERNs)"}  ${approver.role}  ${approver.email}  ${approver.name}`);
-        return 0;
-      }
-      case "add": {
-        const { approver, isNew } = await db.transaction(async (tx) => {
-          const added = await addApprover(tx, command);
-          const { email, name, ernCode, role } = added.approver;
-          await audit(tx, auditEvents, FROM_CLI, {
-            type: added.isNew ? "access.approver_added" : "access.approver_changed",
-            details: { email, name, ernCode, role },
-          });
-          return added;
-        });
-        out.log(
-          `${approver.name} <${approver.email}> ${isNew ? "is now" : "stays"} ${approver.role} ${scopeWords(approver.ernCode)}${isNew ? "" : " (name and role updated)"}.`,
-        );
-        return 0;
-      }
-      case "remove": {
-        const removed = await db.transaction(async (tx) => {
-          const approver = await removeApprover(tx, command.email, command.ernCode);
-          const { email, name, ernCode, role } = approver;
-          await audit(tx, auditEvents, FROM_CLI, { type: "access.approver_removed", details: { email, name, ernCode, role } });
-          return approver;
-        });
-        out.log(`${removed.name} <${removed.email}> no longer approves requests ${scopeWords(removed.ernCode)}.`);
-        return 0;
-      }
+async function run(db: Opened["db"], command: Exclude<Parsed, { usage: string }>, out: Output): Promise<number> {
+  switch (command.sub) {
+    case "list": {
+      const all = await listApprovers(db);
+      if (all.length === 0) out.log("No approver is named. (Holders of a granted Coordinator profile approve their ERN.)");
+      for (const approver of all) out.log(`${approver.ernCode ?? "(all ERNs)"}  ${approver.role}  ${approver.email}  ${approver.name}`);
+      return 0;
     }
-  } catch (error) {
-    if (!(error instanceof Problem)) throw error;
-    const fields = error.errors ?? [];
-    if (fields.length === 0) out.error(error.message);
-    for (const { field, detail } of fields) out.error(`${OPTION_OF_FIELD[field] ?? field}: ${detail}`);
-    return 1;
-  } finally {
-    await close();
+    case "add": {
+      const { approver, isNew } = await db.transaction(async (tx) => {
+        const added = await addApprover(tx, command);
+        const { email, name, ernCode, role } = added.approver;
+        await audit(tx, auditEvents, FROM_CLI, {
+          type: added.isNew ? "access.approver_added" : "access.approver_changed",
+          details: { email, name, ernCode, role },
+        });
+        return added;
+      });
+      out.log(
+        `${approver.name} <${approver.email}> ${isNew ? "is now" : "stays"} ${approver.role} ${scopeWords(approver.ernCode)}${isNew ? "" : " (name and role updated)"}.`,
+      );
+      return 0;
+    }
+    case "remove": {
+      const removed = await db.transaction(async (tx) => {
+        const approver = await removeApprover(tx, command.email, command.ernCode);
+        const { email, name, ernCode, role } = approver;
+        await audit(tx, auditEvents, FROM_CLI, { type: "access.approver_removed", details: { email, name, ernCode, role } });
+        return approver;
+      });
+      out.log(`${removed.name} <${removed.email}> no longer approves requests ${scopeWords(removed.ernCode)}.`);
+      return 0;
+    }
   }
+}
+
+export async function approversCommand(args: string[], out: Output = console, open: () => Promise<Opened> = openConfigured): Promise<number> {
+  return runCommand(parse(args), { usage: APPROVERS_USAGE, optionOfField: OPTION_OF_FIELD, out, open, run: (opened, command) => run(opened.db, command, out) });
 }

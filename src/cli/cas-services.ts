@@ -6,13 +6,11 @@
  */
 import { parseArgs } from "node:util";
 import { audit } from "../platform/audit.ts";
-import { loadConfigOrExit } from "../platform/config.ts";
 import type { Db } from "../platform/db/database.ts";
-import { Problem } from "../platform/http/errors.ts";
 import { addCasService, type CasService, listCasServices, removeCasService } from "../identity/cas/services.ts";
 import type { Assurance } from "../identity/factors/factor.ts";
 import { auditEvents } from "../identity/pg-schema.ts";
-import { openForCli } from "./database.ts";
+import { type Output, openConfigured, runCommand } from "./command.ts";
 
 export const CAS_SERVICES_USAGE = `Usage:
   opencpms cas-services add --name NAME --url-pattern PATTERN [--acr low|substantial|high]
@@ -23,13 +21,7 @@ A pattern is https://host[:port]/path (exactly this path) or https://host[:port]
 const OPTION_OF_FIELD: Record<string, string> = { name: "--name", urlPattern: "--url-pattern", acr: "--acr" };
 const FROM_CLI = { userAgent: "opencpms cli" };
 
-export type Output = { log: (line: string) => void; error: (line: string) => void };
 export type Opened = { db: Db; close: () => Promise<void> };
-
-async function openConfigured(): Promise<Opened> {
-  const database = await openForCli(loadConfigOrExit());
-  return { db: database.db, close: database.close };
-}
 
 type Parsed = { sub: "add"; input: Parameters<typeof addCasService>[1] } | { sub: "list" } | { sub: "remove"; id: string } | { usage: string };
 
@@ -86,21 +78,11 @@ async function run(db: Db, command: Exclude<Parsed, { usage: string }>, out: Out
 }
 
 export async function casServicesCommand(args: string[], out: Output = console, open: () => Promise<Opened> = openConfigured): Promise<number> {
-  const command = parse(args);
-  if ("usage" in command) {
-    out.error(command.usage ? `${command.usage}\n${CAS_SERVICES_USAGE}` : CAS_SERVICES_USAGE);
-    return 2;
-  }
-  const { db, close } = await open();
-  try {
-    return await run(db, command, out);
-  } catch (error) {
-    if (!(error instanceof Problem)) throw error;
-    const fields = error.errors ?? [];
-    if (fields.length === 0) out.error(error.message);
-    for (const { field, detail } of fields) out.error(`${OPTION_OF_FIELD[field] ?? field}: ${detail}`);
-    return 1;
-  } finally {
-    await close();
-  }
+  return runCommand(parse(args), {
+    usage: CAS_SERVICES_USAGE,
+    optionOfField: OPTION_OF_FIELD,
+    out,
+    open,
+    run: (opened, command) => run(opened.db, command, out),
+  });
 }

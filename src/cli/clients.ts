@@ -8,13 +8,12 @@
  */
 import { parseArgs } from "node:util";
 import { audit } from "../platform/audit.ts";
-import { type Config, loadConfigOrExit } from "../platform/config.ts";
+import type { Config } from "../platform/config.ts";
 import type { Db } from "../platform/db/database.ts";
-import { Problem } from "../platform/http/errors.ts";
 import type { Assurance } from "../identity/factors/factor.ts";
 import { addClient, listClients, type OidcClient, removeClient, rotateClientSecret, uriRules } from "../identity/oidc/clients.ts";
 import { auditEvents } from "../identity/pg-schema.ts";
-import { openForCli } from "./database.ts";
+import { type Opened, type Output, openConfigured, runCommand } from "./command.ts";
 
 export const CLIENTS_USAGE = `Usage:
   opencpms clients add --name NAME --redirect-uri URI [--redirect-uri URI…] [--post-logout-redirect-uri URI…]
@@ -34,14 +33,7 @@ const OPTION_OF_FIELD: Record<string, string> = {
 const LEVELS: Assurance[] = ["low", "substantial", "high"];
 const FROM_CLI = { userAgent: "opencpms cli" };
 
-export type Output = { log: (line: string) => void; error: (line: string) => void };
-export type Opened = { db: Db; config: Config; close: () => Promise<void> };
-
-async function openConfigured(): Promise<Opened> {
-  const config = loadConfigOrExit();
-  const database = await openForCli(config);
-  return { db: database.db, config, close: database.close };
-}
+export type { Opened, Output };
 
 type Parsed =
   | { sub: "add"; input: Parameters<typeof addClient>[1] }
@@ -160,21 +152,11 @@ async function run(db: Db, config: Config, command: Exclude<Parsed, { usage: str
 }
 
 export async function clientsCommand(args: string[], out: Output = console, open: () => Promise<Opened> = openConfigured): Promise<number> {
-  const command = parse(args);
-  if ("usage" in command) {
-    out.error(command.usage ? `${command.usage}\n${CLIENTS_USAGE}` : CLIENTS_USAGE);
-    return 2;
-  }
-  const { db, config, close } = await open();
-  try {
-    return await run(db, config, command, out);
-  } catch (error) {
-    if (!(error instanceof Problem)) throw error;
-    const fields = error.errors ?? [];
-    if (fields.length === 0) out.error(error.message);
-    for (const { field, detail } of fields) out.error(`${OPTION_OF_FIELD[field] ?? field}: ${detail}`);
-    return 1;
-  } finally {
-    await close();
-  }
+  return runCommand(parse(args), {
+    usage: CLIENTS_USAGE,
+    optionOfField: OPTION_OF_FIELD,
+    out,
+    open,
+    run: (opened, command) => run(opened.db, opened.config, command, out),
+  });
 }
