@@ -8,9 +8,12 @@
  * - deletion is soft (the row and content stay for the history and the
  *   audit); a consent's signed form is not deleted;
  * - every read and write is audited in its transaction, with the access
- *   policy's reason.
+ *   policy's reason;
+ * - a panel's files (kind "panel_file", attached by members to their
+ *   contributions) belong to the patient but not to the record: they are
+ *   not listed, opened or deleted here (panels/file-routes.ts serves them).
  */
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import type { Readable } from "node:stream";
 import type { RequestOrigin } from "../../platform/audit.ts";
 import type { Db } from "../../platform/db/database.ts";
@@ -116,7 +119,7 @@ export async function listAttachments(tx: Db, origin: RequestOrigin, user: CpmsU
   const rows = await tx
     .select()
     .from(files)
-    .where(and(eq(files.patientId, access.patientId), isNull(files.deletedAt)))
+    .where(and(eq(files.patientId, access.patientId), ne(files.kind, "panel_file"), isNull(files.deletedAt)))
     .orderBy(desc(files.createdAt), desc(files.id));
   await auditPatient(tx, origin, user, access.patientId, "patient.attachments_listed", { reason: access.reason, purpose: "read", count: rows.length });
   return rows.map(fileView);
@@ -134,7 +137,7 @@ export async function openAttachment(
   const [row] = await tx
     .select()
     .from(files)
-    .where(and(eq(files.id, fileId), eq(files.patientId, access.patientId), isNull(files.deletedAt)));
+    .where(and(eq(files.id, fileId), eq(files.patientId, access.patientId), ne(files.kind, "panel_file"), isNull(files.deletedAt)));
   if (!row) throw new NotFound();
   const content = await store.get(row.storageKey);
   await auditPatient(tx, origin, user, access.patientId, "patient.attachment_downloaded", {
@@ -160,7 +163,7 @@ export async function deleteAttachment(
   const [row] = await tx
     .select()
     .from(files)
-    .where(and(eq(files.id, fileId), eq(files.patientId, patient.id), isNull(files.deletedAt)))
+    .where(and(eq(files.id, fileId), eq(files.patientId, patient.id), ne(files.kind, "panel_file"), isNull(files.deletedAt)))
     .for("update");
   if (!row) throw new NotFound();
   const [form] = await tx.select({ id: consents.id }).from(consents).where(eq(consents.formFileId, row.id)).limit(1);

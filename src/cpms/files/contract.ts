@@ -4,9 +4,11 @@
  * and delete), else 404 "Not found or no access.".
  *
  * POST /api/uploads (multipart: field "file", optional field "kind":
- *   "attachment" | "consent_form") → 201 { file: FileView, message }.
+ *   "attachment" | "consent_form" | "panel_file") → 201 { file: FileView, message }.
  *   A staged upload: the uploader's only, for 24 hours, until a consent's
- *   formFileId or the record's attachments name it.
+ *   formFileId or the record's attachments name it — or, kind "panel_file",
+ *   a panel contribution or message (then never among the record's
+ *   attachments: panels/contract.ts).
  * POST /api/patients/:id/attachments (multipart: "category" — see
  *   ATTACHMENT_CATEGORIES —, optional "title" of at most 200 characters,
  *   then "file") → 201 { attachment: FileView, version, message }; a new

@@ -60,7 +60,7 @@ export async function attachmentRoutes(app: Server, options: { store?: FileStore
       const received = await receiveUpload(request, { maxBytes, fields: ["kind"] });
       try {
         const kind = received.fields.kind ?? "attachment";
-        if (!FILE_KINDS.includes(kind as FileKind)) throw new InvalidField("kind", 'The kind is "attachment" or "consent_form".');
+        if (!FILE_KINDS.includes(kind as FileKind)) throw new InvalidField("kind", 'The kind is "attachment", "consent_form" or "panel_file".');
         const file = await withKeptFile(store, received, (kept) =>
           db.transaction((tx) => stageUpload(tx, originOf(request), user, received, kept, kind as FileKind)),
         );
