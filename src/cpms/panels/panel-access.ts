@@ -84,12 +84,14 @@ const SATISFIES: Record<PanelNeed, readonly PanelRole[]> = {
  */
 export async function requirePanelAccess(db: Db, user: CpmsUser, panelId: string, need: PanelNeed, options: { lock?: boolean } = {}): Promise<PanelAccess> {
   if (!isUuid(panelId)) throw new NotFound(NOT_FOUND);
-  const query = db
+  const id = panelId.toLowerCase();
+  // Locked on its own: "FOR UPDATE OF" takes no schema-qualified name, which a join would need.
+  if (options.lock) await db.select({ id: panels.id }).from(panels).where(eq(panels.id, id)).for("update");
+  const [found] = await db
     .select({ panel: panels, consentCare: patients.consentCare, withdrawn: patients.withdrawn })
     .from(panels)
     .innerJoin(patients, eq(patients.id, panels.patientId))
-    .where(eq(panels.id, panelId.toLowerCase()));
-  const [found] = options.lock ? await query.for("update", { of: panels }) : await query;
+    .where(eq(panels.id, id));
   if (!found) throw new NotFound(NOT_FOUND);
   const [own] = await db
     .select()
