@@ -10,7 +10,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ApprovalRow, Decision, RightView } from "../../../src/access/contract.ts";
 import { ApiError, api } from "../../ui/api.ts";
-import { ConfirmDialog } from "../rights/ConfirmDialog.tsx";
+import { ConfirmDialog } from "../../ui/ConfirmDialog.tsx";
 
 export function DecisionDialog({
   decision,
@@ -44,6 +44,8 @@ export function DecisionDialog({
 
   return (
     <ConfirmDialog
+      cancel={t("common.cancel")}
+      genericError={t("errors.generic")}
       title={t(isReject ? "approvals.rejectTitle" : "approvals.approveTitle", { count: rows.length })}
       question={
         <>

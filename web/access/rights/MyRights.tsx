@@ -10,7 +10,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { RightView } from "../../../src/access/contract.ts";
 import { api } from "../../ui/api.ts";
-import { ConfirmDialog } from "./ConfirmDialog.tsx";
+import { ConfirmDialog } from "../../ui/ConfirmDialog.tsx";
 import { formatDate } from "./format.ts";
 import { HistoryDialog } from "./HistoryDialog.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
@@ -83,6 +83,8 @@ function ChangeDialog({ dialog, onClose }: { dialog: Dialog & { kind: "withdraw"
   };
   return dialog.kind === "withdraw" ? (
     <ConfirmDialog
+      cancel={t("common.cancel")}
+      genericError={t("errors.generic")}
       title={t("rights.withdrawTitle")}
       question={t("rights.withdrawQuestion", what)}
       confirm={t("rights.withdraw")}
@@ -92,6 +94,8 @@ function ChangeDialog({ dialog, onClose }: { dialog: Dialog & { kind: "withdraw"
     />
   ) : (
     <ConfirmDialog
+      cancel={t("common.cancel")}
+      genericError={t("errors.generic")}
       title={t("rights.removalTitle")}
       question={t("rights.removalQuestion", what)}
       confirm={t("rights.removal")}

@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../../ui/api.ts";
 import type { RunProtected } from "../account/Reauthenticate.tsx";
 import { AddApplicationForm } from "./AddApplicationForm.tsx";
-import { ConfirmDialog } from "./ConfirmDialog.tsx";
+import { ConfirmDialog } from "../../../ui/ConfirmDialog.tsx";
 import { NewSecretPanel } from "./NewSecretPanel.tsx";
 import type { Client, NewSecret } from "./types.ts";
 
@@ -158,6 +158,8 @@ export function ApplicationsSection({ clients, run }: { clients: Client[]; run: 
       )}
       {change && (
         <ConfirmDialog
+          cancel={t("admin.cancel")}
+          genericError={t("errors.generic")}
           title={t(change.kind === "remove" ? "admin.removeClientTitle" : "admin.rotateTitle")}
           question={t(change.kind === "remove" ? "admin.removeClientConfirm" : "admin.rotateConfirm", { name: change.client.name })}
           confirm={t(change.kind === "remove" ? "admin.remove" : "admin.rotate")}

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../../ui/api.ts";
 import type { RunProtected } from "../account/Reauthenticate.tsx";
 import { AddCasServiceForm } from "./AddCasServiceForm.tsx";
-import { ConfirmDialog } from "./ConfirmDialog.tsx";
+import { ConfirmDialog } from "../../../ui/ConfirmDialog.tsx";
 import type { CasService } from "./types.ts";
 
 export const SERVICES_KEY = ["admin", "cas-services"];
@@ -108,6 +108,9 @@ export function CasServicesSection({ services, run }: { services: CasService[]; 
       )}
       {removing && (
         <ConfirmDialog
+          cancel={t("admin.cancel")}
+          genericError={t("errors.generic")}
+          color="red"
           title={t("admin.removeServiceTitle")}
           question={t("admin.removeServiceConfirm", { name: removing.name })}
           confirm={t("admin.remove")}

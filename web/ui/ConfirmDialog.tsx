@@ -1,8 +1,12 @@
-/* Asks before a change (withdraw, removal, a decision); the server's refusal is shown in the dialog, next to the field it names. */
+/*
+ * Asks before a change (a withdrawal, a removal, a decision, replacing a
+ * secret); the server's refusal is shown in the dialog, or under the field
+ * it names when the dialog holds that field (a reason). The app's own words
+ * for Cancel and for an unexpected failure come as props.
+ */
 import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { type ReactNode, useState } from "react";
-import { useTranslation } from "react-i18next";
-import { ApiError } from "../../ui/api.ts";
+import { ApiError } from "./api.ts";
 
 export function ConfirmDialog({
   title,
@@ -10,6 +14,8 @@ export function ConfirmDialog({
   confirm,
   color = "blue",
   children,
+  cancel,
+  genericError,
   onConfirm,
   onClose,
 }: {
@@ -19,11 +25,14 @@ export function ConfirmDialog({
   color?: string;
   /** Fields of the dialog (a reason). */
   children?: (error: ApiError | null) => ReactNode;
+  /** The app's word for Cancel. */
+  cancel: string;
+  /** The message for a failure that is no ApiError. */
+  genericError: string;
   /** Resolves when done; throws ApiError to keep the dialog open with the message. */
   onConfirm: () => Promise<void>;
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -33,7 +42,7 @@ export function ConfirmDialog({
     try {
       await onConfirm();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, t("errors.generic"), {}));
+      setError(caught instanceof ApiError ? caught : new ApiError(0, genericError, {}));
       setBusy(false);
     }
   };
@@ -55,7 +64,7 @@ export function ConfirmDialog({
             {confirm}
           </Button>
           <Button variant="default" onClick={onClose}>
-            {t("common.cancel")}
+            {cancel}
           </Button>
         </Group>
       </Stack>
