@@ -179,8 +179,8 @@ export type OutcomeView = OutcomeInput & {
   updatedAt: string;
 };
 
-/** GET /api/panels/:id. Patient data (shared, files, contributions, thread, outcome) only for lead, members and managers, and only while consent for care stands. */
-export type PanelView = PanelSummary & {
+/** GET /api/panels/:id (the summary's member and contribution counts give way to the lists). Patient data (shared, files, contributions, thread, outcome) only for lead, members and managers, and only while consent for care stands. */
+export type PanelView = Omit<PanelSummary, "members" | "contributions"> & {
   question: string;
   thematicAreaId: string | null;
   createdByName: string;

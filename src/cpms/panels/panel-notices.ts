@@ -1,0 +1,46 @@
+/*
+ * The notices of the panel's life and its members (notify: in-app and mail
+ * through the outbox). They name the panel by its reference and title, the
+ * ERN and the due date — never the patient: the data is in CPMS, for those
+ * who may see it. An urgent panel's invitations say so.
+ */
+import type { Notice } from "../notifications/notify.ts";
+import type { PanelRow } from "./panel-access.ts";
+
+type PanelFacts = Pick<PanelRow, "id" | "reference" | "title" | "ernCode" | "dueDate" | "urgency" | "leadName">;
+
+const link = (panel: Pick<PanelRow, "id">) => `/panels/${panel.id}`;
+
+export function invitationNotice(panel: PanelFacts, inviterName: string, note?: string): Notice {
+  return {
+    kind: "panel.invited",
+    title: `Invitation to panel ${panel.reference}`,
+    body: [
+      `${inviterName} invites you to the ${panel.urgency === "urgent" ? "urgent " : ""}panel "${panel.title}" in ${panel.ernCode}, led by ${panel.leadName}, due ${panel.dueDate}.`,
+      note?.trim() ? `Note: ${note.trim()}` : "",
+      "Accept or decline the invitation in CPMS.",
+    ]
+      .filter(Boolean)
+      .join("\n"),
+    link: link(panel),
+    urgent: panel.urgency === "urgent",
+  };
+}
+
+export function answerNotice(panel: PanelFacts, name: string, accepted: boolean, reason: string | null): Notice {
+  return {
+    kind: accepted ? "panel.invitation_accepted" : "panel.invitation_declined",
+    title: `${name} ${accepted ? "accepted" : "declined"} the invitation to panel ${panel.reference}`,
+    body: `${name} ${accepted ? "accepted" : "declined"} the invitation to the panel "${panel.title}".${reason ? `\nReason: ${reason}` : ""}`,
+    link: link(panel),
+  };
+}
+
+export function removalNotice(panel: PanelFacts, byName: string, reason: string): Notice {
+  return {
+    kind: "panel.member_removed",
+    title: `You are no longer a member of panel ${panel.reference}`,
+    body: `${byName} removed you from the panel "${panel.title}" in ${panel.ernCode}.\nReason: ${reason}\nYou no longer see the panel or its data.`,
+    link: "/panels",
+  };
+}
