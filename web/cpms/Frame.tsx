@@ -1,7 +1,9 @@
 /*
  * The frame of every CPMS page: "CPMS", who is signed in (with the level of
- * assurance) and "Sign out"; for members, the Global Dashboard and each ERN
- * with its patients, "My Preferences" and, for its coordinators, its
+ * assurance), the notification bell (members only) and "Sign out"; for
+ * members, the Global Dashboard, "My panels", "My requests for assistance"
+ * and each ERN with its patients, "My Preferences", for its Coordinators and
+ * Dispatchers its requests for assistance, and for its coordinators its
  * thematic areas. Signed out, the page shows `signedOut` (the home page) or
  * the Secure Login box; signed in without a CPMS right, why and where to
  * request one. Sign out is a plain form post: the server ends the session
@@ -15,6 +17,7 @@ import { Link, useLocation } from "react-router";
 import type { Me } from "../../src/cpms/dashboard/contract.ts";
 import { api } from "../ui/api.ts";
 import { PageFrame } from "../ui/PageFrame.tsx";
+import { NotificationBell } from "./notifications/NotificationBell.tsx";
 import { NoRights } from "./pages/NoRights.tsx";
 import { SecureLogin } from "./pages/SecureLogin.tsx";
 import { type Session, useMe, useSession } from "./session.ts";
@@ -32,11 +35,12 @@ function SignOutForm() {
   );
 }
 
-function SignedInAs({ session }: { session: Session }) {
+function SignedInAs({ session, member }: { session: Session; member: boolean }) {
   const { t } = useTranslation();
   if (!session.user) return null;
   return (
     <Group gap="sm">
+      {member && <NotificationBell />}
       <Text size="sm">
         <span id="signed-in">{t("frame.signedInAs", { name: session.user.name })}</span>{" "}
         <Text span size="xs" c="dimmed">
@@ -48,17 +52,35 @@ function SignedInAs({ session }: { session: Session }) {
   );
 }
 
-/** The Global Dashboard, then one menu per ERN. */
+/** A top-level link of the menu, marked as the current page when `current`. */
+function TopLink({ to, current, children }: { to: string; current: boolean; children: ReactNode }) {
+  return (
+    <Button component={Link} to={to} variant={current ? "light" : "subtle"} radius={0} aria-current={current ? "page" : undefined}>
+      {children}
+    </Button>
+  );
+}
+
+/** The Global Dashboard, my panels and requests, then one menu per ERN. */
 function ErnLinks({ me }: { me: Me }) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const coordinated = new Set(me.memberships.filter((membership) => membership.profile === "Coordinator").map((membership) => membership.ernCode));
+  const dispatching = new Set(
+    me.memberships.filter((membership) => membership.profile === "Coordinator" || membership.profile === "Dispatcher").map((membership) => membership.ernCode),
+  );
   return (
     <nav aria-label={t("frame.menu")}>
       <Group gap="xs" mb="lg" style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}>
-        <Button component={Link} to="/" variant={pathname === "/" ? "light" : "subtle"} radius={0} aria-current={pathname === "/" ? "page" : undefined}>
+        <TopLink to="/" current={pathname === "/"}>
           {t("frame.dashboard")}
-        </Button>
+        </TopLink>
+        <TopLink to="/panels" current={pathname === "/panels" || pathname.startsWith("/panels/")}>
+          {t("frame.myPanels")}
+        </TopLink>
+        <TopLink to="/assistance/mine" current={pathname.startsWith("/assistance/") && pathname !== "/assistance/queue"}>
+          {t("frame.myRequests")}
+        </TopLink>
         {me.erns.map((ern) => (
           <Menu key={ern.code} position="bottom-start">
             <Menu.Target>
@@ -74,6 +96,11 @@ function ErnLinks({ me }: { me: Me }) {
               <Menu.Item component={Link} to={`/erns/${encodeURIComponent(ern.code)}/preferences`}>
                 {t("frame.preferences")}
               </Menu.Item>
+              {dispatching.has(ern.code) && (
+                <Menu.Item component={Link} to={`/assistance/queue?ern=${encodeURIComponent(ern.code)}`}>
+                  {t("frame.assistanceQueue")}
+                </Menu.Item>
+              )}
               {coordinated.has(ern.code) && (
                 <Menu.Item component={Link} to={`/erns/${encodeURIComponent(ern.code)}/thematic-areas`}>
                   {t("frame.thematicAreas")}
@@ -127,7 +154,7 @@ export function CpmsFrame({ children, signedOut }: { children: (me: Me) => React
       </>
     );
   return (
-    <PageFrame product={t("product")} right={session.data && <SignedInAs session={session.data} />}>
+    <PageFrame product={t("product")} right={session.data && <SignedInAs session={session.data} member={(me.data?.memberships.length ?? 0) > 0} />}>
       {content}
     </PageFrame>
   );
