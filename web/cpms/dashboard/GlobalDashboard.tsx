@@ -2,7 +2,8 @@
  * The Global Dashboard: each ERN the user belongs to, the roles held there
  * (profile at a healthcare provider), the way to its patients and to "My
  * Preferences"; at the first connection in an ERN (no preferences yet), an
- * invitation to set them.
+ * invitation to set them; and "My panels" (invitations waiting, overdue and
+ * open panels).
  */
 import { Alert, Badge, Button, Card, Group, SimpleGrid, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
@@ -10,6 +11,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Dashboard, Me } from "../../../src/cpms/dashboard/contract.ts";
 import { api } from "../../ui/api.ts";
+import { MyPanelsCard } from "../panels/MyPanelsCard.tsx";
 
 type DashboardErn = Dashboard["erns"][number];
 
@@ -85,6 +87,7 @@ export function GlobalDashboard({ me }: { me: Me }) {
           {dashboard.error.message}
         </Alert>
       )}
+      <MyPanelsCard />
       {dashboard.data && (
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           {dashboard.data.erns.map((ern) => (

@@ -2,7 +2,8 @@
  * A patient's page: the pseudonym (never a name), ERN, healthcare provider,
  * who enrolled and when, the consents' state; then the whole record by
  * section (edited with the version guard), its history, the consents, the
- * attachments, the shares, and — for the enroller — who accessed it.
+ * attachments, the shares, the panels on the patient and their signed
+ * outcomes, and — for the enroller — who accessed it.
  * "?edit=1" opens the record's sections for editing (after enrolment).
  */
 import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Tabs, Text, Title } from "@mantine/core";
@@ -18,6 +19,7 @@ import { AccessLogTab } from "./AccessLogTab.tsx";
 import { AttachmentsTab } from "./AttachmentsTab.tsx";
 import { ConsentsTab } from "./ConsentsTab.tsx";
 import { HistoryTab } from "./HistoryTab.tsx";
+import { PanelsTab } from "./PanelsTab.tsx";
 import { SharesTab } from "./SharesTab.tsx";
 
 function Header({ patient }: { patient: PatientView }) {
@@ -80,6 +82,7 @@ function RecordTab({ patient }: { patient: PatientView }) {
 
 export function PatientPage() {
   const { t } = useTranslation("patients");
+  const { t: tPanels } = useTranslation("panels");
   const { id = "" } = useParams();
   const [params, setParams] = useSearchParams();
   const found = usePatient(id);
@@ -102,6 +105,7 @@ export function PatientPage() {
               <Tabs.Tab value="consents">{t("patient.tabs.consents")}</Tabs.Tab>
               <Tabs.Tab value="attachments">{t("patient.tabs.attachments")}</Tabs.Tab>
               <Tabs.Tab value="sharing">{t("patient.tabs.sharing")}</Tabs.Tab>
+              <Tabs.Tab value="panels">{tPanels("patientTab.tab")}</Tabs.Tab>
               {(found.data.patient.isEnroller || found.data.patient.canWrite) && <Tabs.Tab value="access">{t("patient.tabs.access")}</Tabs.Tab>}
             </Tabs.List>
             <Tabs.Panel value="record" pt="md">
@@ -118,6 +122,9 @@ export function PatientPage() {
             </Tabs.Panel>
             <Tabs.Panel value="sharing" pt="md">
               <SharesTab patient={found.data.patient} />
+            </Tabs.Panel>
+            <Tabs.Panel value="panels" pt="md">
+              <PanelsTab patient={found.data.patient} />
             </Tabs.Panel>
             {(found.data.patient.isEnroller || found.data.patient.canWrite) && (
               <Tabs.Panel value="access" pt="md">
