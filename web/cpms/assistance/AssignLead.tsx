@@ -98,7 +98,7 @@ export function AssignLead({ request, onAssigned }: { request: AssistanceRequest
         label={t("detail.note")}
         autosize
         minRows={2}
-        maxLength={2000}
+        maxLength={1000}
         value={note}
         error={error?.fieldErrors.note}
         onChange={(event) => {

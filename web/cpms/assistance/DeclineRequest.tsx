@@ -37,7 +37,7 @@ export function DeclineRequest({ request }: { request: AssistanceRequestView }) 
         required
         autosize
         minRows={2}
-        maxLength={2000}
+        maxLength={1000}
         value={reason}
         error={error?.fieldErrors.reason}
         onChange={(event) => {
