@@ -1,9 +1,9 @@
 /*
  * What the Contributions, Discussion and Outcome tabs of a panel share: their
- * texts (the "panels" namespace, merged with the page's own), the panel's
- * query key, sending an action (pending state, the server's problem shown
- * where the user acted, the panel read again after every change), the
- * panel's file links, and staging attachments as "panel_file" uploads.
+ * texts (the "panels" namespace, merged with the page's own), sending an
+ * action (pending state, the server's problem shown where the user acted,
+ * the panel and the lists read again after every change), the panel's file
+ * links, and staging attachments as "panel_file" uploads.
  */
 import { Alert, Anchor, CloseButton, FileInput, Group, List, Loader, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
@@ -15,16 +15,12 @@ import type { FileView } from "../../../../src/cpms/files/contract.ts";
 import type { PanelFileView, PanelView } from "../../../../src/cpms/panels/contract.ts";
 import { ApiError, api } from "../../../ui/api.ts";
 import { upload } from "../../patients/upload.ts";
+import { panelFileHref, panelKey, panelsKey, panelUrl } from "../queries.ts";
 import texts from "./locales-tabs.en.json" with { type: "json" };
 
 i18n.addResourceBundle("en", "panels", texts, true, true);
 
-/** The panel page's query (GET /api/panels/:id); lists of panels are under ["panels"]. */
-export const panelKey = (id: string) => ["panel", id] as const;
-
-export const panelPath = (panel: Pick<PanelView, "id">, rest = "") => `/api/panels/${encodeURIComponent(panel.id)}${rest}`;
-
-export const panelFileHref = (panel: Pick<PanelView, "id">, fileId: string) => panelPath(panel, `/files/${encodeURIComponent(fileId)}`);
+export const panelPath = (panel: Pick<PanelView, "id">, rest = "") => `${panelUrl(panel.id)}${rest}`;
 
 /** The members one may mention or count on: the lead and those who accepted. */
 export const activeMembers = (panel: PanelView) => (panel.members ?? []).filter((member) => member.role === "lead" || member.status === "accepted");
@@ -47,7 +43,7 @@ export function usePanelAction(panel: PanelView) {
       if (typeof answer?.message === "string") notifications.show({ color: "green", message: answer.message });
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: panelKey(panel.id) }),
-        queryClient.invalidateQueries({ queryKey: ["panels"] }),
+        queryClient.invalidateQueries({ queryKey: panelsKey }),
         queryClient.invalidateQueries({ queryKey: ["notifications"] }),
       ]);
       return answer;
@@ -78,7 +74,7 @@ export function PanelFileLinks({ panel, files, label }: { panel: PanelView; file
     <List size="sm" aria-label={label}>
       {files.map((file) => (
         <List.Item key={file.id}>
-          <Anchor href={panelFileHref(panel, file.id)} download={file.name}>
+          <Anchor href={panelFileHref(panel.id, file.id)} download={file.name}>
             {file.title || file.name}
           </Anchor>
         </List.Item>

@@ -9,7 +9,7 @@ import { Alert, Button, Group, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { PanelView } from "../../../../src/cpms/panels/contract.ts";
 import { formatDateTime } from "../../patients/format.ts";
-import { panelPath } from "./ContributionTabs.tsx";
+import { outcomePdfHref } from "../queries.ts";
 import { OutcomeActions } from "./OutcomeActions.tsx";
 import { OutcomeAgreementForm, OutcomeAgreementList } from "./OutcomeAgreements.tsx";
 import { OutcomeDocument } from "./OutcomeDocument.tsx";
@@ -46,7 +46,7 @@ export function OutcomeTab({ panel }: { panel: PanelView }) {
       {outcome === null && !mayWrite && status !== "draft" && <Text c="dimmed">{t("tabs.outcome.none")}</Text>}
       {signed && (
         <Group>
-          <Button component="a" href={panelPath(panel, "/outcome.pdf")} download variant="light">
+          <Button component="a" href={outcomePdfHref(panel.id)} download variant="light">
             {t("tabs.outcome.download")}
           </Button>
         </Group>
