@@ -103,7 +103,7 @@ class Writer {
     const width = A4[0] - 2 * MARGIN;
     const fits = (line: string) => font.widthOfTextAtSize(line, size) <= width;
     const out: string[] = [];
-    for (const paragraph of printable(font, text, this.known).split(/\r?\n/)) {
+    for (const paragraph of text.split(/\r?\n/).map((line) => printable(font, line, this.known))) {
       let line = "";
       for (const word of paragraph.split(" ")) {
         const tried = line === "" ? word : `${line} ${word}`;
