@@ -129,6 +129,8 @@ export const panelMembers = cpmsSchema.table(
     invitedBySub: text().notNull(),
     invitedByName: text().notNull(),
     invitedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The inviter's note to the invitee, sent with the invitation (when the panel opens, for a draft). */
+    inviteNote: text(),
     /** Invitations made while the panel is a draft go out when it opens. */
     notifiedAt: timestamp({ withTimezone: true }),
     respondedAt: timestamp({ withTimezone: true }),

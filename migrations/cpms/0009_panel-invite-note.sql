@@ -1,0 +1,1 @@
+ALTER TABLE "cpms"."panel_members" ADD COLUMN "invite_note" text;
