@@ -62,7 +62,7 @@ function ContributionForm({ panel, own }: { panel: PanelView; own: ContributionV
           label={t(`tabs.contributions.${part}`)}
           autosize
           minRows={3}
-          maxLength={10000}
+          maxLength={20000}
           value={parts[part]}
           error={action.error?.fieldErrors[part]}
           onChange={(event) => {
