@@ -17,6 +17,7 @@ import type { System } from "../../system.ts";
 import { startCpmsTestSystem } from "../authorizations/testing.ts";
 import { notifications } from "../notifications/tables.ts";
 import { patients } from "../patients/tables.ts";
+import { PNG, sendFile } from "../files/testing.ts";
 import { auditEvents, outbox } from "../pg-schema.ts";
 import { panelContributions, panelMessages, panels } from "./tables.ts";
 import { enrolPatient, makePanel, type PanelTestUser, panelUser, setMemberStatus } from "./testing.ts";
@@ -47,6 +48,11 @@ const noticesOf = (user: PanelTestUser, kind?: string) =>
     .where(kind ? and(eq(notifications.sub, user.sub), eq(notifications.kind, kind)) : eq(notifications.sub, user.sub));
 const mailsTo = (user: PanelTestUser) => db().select().from(outbox).where(eq(outbox.to, user.email));
 const contributionsOf = (panelId: string) => db().select().from(panelContributions).where(eq(panelContributions.panelId, panelId));
+async function stage(user: PanelTestUser, name: string): Promise<string> {
+  const answer = await sendFile(user.browser, "/api/uploads", { name, type: "image/png", content: PNG }, { kind: "panel_file" });
+  assert.equal(answer.status, 201, JSON.stringify(answer.body));
+  return answer.body.file.id;
+}
 const messagesOf = (panelId: string) => db().select().from(panelMessages).where(eq(panelMessages.panelId, panelId));
 
 before(async () => {
@@ -135,6 +141,48 @@ describe("contributing", () => {
       .map((e) => `${(e.details as { actorName: string }).actorName}|${e.type}`);
     assert.ok(types.includes("Anna Member|panel.contribution_saved"), types.join("\n"));
     assert.ok(types.includes("Anna Member|panel.contribution_submitted"), types.join("\n"));
+  });
+
+  test("attachments: the author's own uploads, kept with the contribution and the message", async () => {
+    const panel = await makePanel(system, lead, patient, { members: [anna, bruno] });
+    const mine = await stage(anna, "mri.png");
+    const theirs = await stage(bruno, "ct.png");
+    const stolen = await contribute(anna, panel.id, { ...draft, attachmentIds: [mine, theirs], submit: false });
+    assert.equal(stolen.status, 400);
+    assert.equal(stolen.body.errors[0].field, "attachmentIds");
+    assert.deepEqual(await contributionsOf(panel.id), []);
+
+    const saved = await contribute(anna, panel.id, { ...draft, attachmentIds: [mine], submit: true });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    assert.deepEqual(
+      saved.body.contribution.attachments.map((f: { id: string; name: string; source: string; addedByName: string }) => [
+        f.id,
+        f.name,
+        f.source,
+        f.addedByName,
+      ]),
+      [[mine, "mri.png", "contribution", "Anna Member"]],
+    );
+    // Saved again with the same file: it is already the panel's.
+    const again = await contribute(anna, panel.id, { ...draft, attachmentIds: [mine], submit: true });
+    assert.equal(again.status, 200, JSON.stringify(again.body));
+    assert.equal(again.body.contribution.attachments.length, 1);
+
+    const posted = await post(bruno, panel.id, { body: "The CT is attached.", attachmentIds: [theirs] });
+    assert.equal(posted.status, 201, JSON.stringify(posted.body));
+    assert.deepEqual(
+      posted.body.message.attachments.map((f: { name: string }) => f.name),
+      ["ct.png"],
+    );
+    const seen = await lead.browser.get(`/api/panels/${panel.id}`);
+    assert.deepEqual(
+      seen.body.panel.contributions.map((c: { attachments: { name: string }[] }) => c.attachments.map((f) => f.name)),
+      [["mri.png"]],
+    );
+    assert.deepEqual(
+      seen.body.panel.messages.map((m: { attachments: { name: string }[] }) => m.attachments.map((f) => f.name)),
+      [["ct.png"]],
+    );
   });
 
   test("wrong input is a field error that stores nothing", async () => {

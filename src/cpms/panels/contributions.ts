@@ -21,19 +21,18 @@
  *   have not submitted a contribution and the invitees who have not
  *   answered; the thread keeps a "reminder" message saying whom.
  */
-import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, eq, isNotNull } from "drizzle-orm";
 import type { RequestOrigin } from "../../platform/audit.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { Conflict, Forbidden, InvalidField, TooManyRequests } from "../../platform/http/errors.ts";
 import type { CpmsUser } from "../authorizations/memberships.ts";
-import { files } from "../files/tables.ts";
 import { notify, type Recipient } from "../notifications/notify.ts";
 import type { ContributionView, MessageView, PanelFileView } from "./contract.ts";
 import type { ContributionBodyInput, MessageBodyInput } from "./contribution-schemas.ts";
 import { auditPanel, type PanelAccess, type PanelRow } from "./panel-access.ts";
-import { claimPanelFiles } from "./panel-files.ts";
+import { claimPanelFiles, panelFileViews } from "./panel-files.ts";
 import { transition } from "./state-machine.ts";
-import { panelContributions, panelFiles, panelMembers, panelMessages, panels } from "./tables.ts";
+import { panelContributions, panelMembers, panelMessages, panels } from "./tables.ts";
 
 type ContributionRow = typeof panelContributions.$inferSelect;
 type MessageRow = typeof panelMessages.$inferSelect;
@@ -47,25 +46,11 @@ const MENTION = /@\[([^\]\n]{1,200})\]\(([^()\s]{1,255})\)/g;
 const linkTo = (panel: Pick<PanelRow, "id">) => `/panels/${panel.id}`;
 const recipient = (member: Pick<MemberRow, "sub" | "email">): Recipient => ({ sub: member.sub, email: member.email });
 
-/** The panel's files among `ids`, as views, by id (ids the panel does not hold are left out). */
+/** The panel's files among `ids`, as views, by id (ids the panel does not hold, or deleted, are left out). */
 async function panelFilesById(tx: Db, panelId: string, ids: string[]): Promise<Map<string, PanelFileView>> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return new Map();
-  const rows = await tx
-    .select({
-      id: files.id,
-      name: files.name,
-      title: files.title,
-      type: files.type,
-      size: files.size,
-      source: panelFiles.source,
-      addedByName: files.ownerName,
-      deletedAt: files.deletedAt,
-    })
-    .from(panelFiles)
-    .innerJoin(files, eq(files.id, panelFiles.fileId))
-    .where(and(eq(panelFiles.panelId, panelId), inArray(panelFiles.fileId, wanted)));
-  return new Map(rows.filter((row) => row.deletedAt === null).map(({ deletedAt: _deleted, ...view }) => [view.id, view]));
+  return new Map((await panelFileViews(tx, panelId, wanted)).map((view) => [view.id, view]));
 }
 
 function attachmentsOf(ids: string[], byId: Map<string, PanelFileView>): PanelFileView[] {
