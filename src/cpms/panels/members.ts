@@ -140,6 +140,7 @@ export async function inviteMembers(
       invitedBySub: user.sub,
       invitedByName: user.name,
       invitedAt: now,
+      inviteNote: body.note?.trim() || null,
       notifiedAt,
       respondedAt: null,
       declineReason: null,

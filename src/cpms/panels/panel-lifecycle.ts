@@ -9,7 +9,8 @@
  *   new shared attachments replace the old ones;
  * - delete: the lead, a draft only;
  * - open: draft → open; the invitations made in the draft go out now
- *   (urgent panels say so), each person told once (notifiedAt).
+ *   with the inviter's note (urgent panels say so), each person told once
+ *   (notifiedAt).
  * The caller locks the panel (requirePanelAccess with `lock`).
  */
 import { and, eq, isNull, notInArray } from "drizzle-orm";
@@ -119,8 +120,8 @@ export async function openPanel(tx: Db, origin: RequestOrigin, cpmsUrl: string, 
     .update(panelMembers)
     .set({ notifiedAt: now })
     .where(and(eq(panelMembers.panelId, panel.id), eq(panelMembers.status, "invited"), isNull(panelMembers.notifiedAt)))
-    .returning({ sub: panelMembers.sub, email: panelMembers.email, invitedByName: panelMembers.invitedByName });
-  for (const invitee of waiting) await notify(tx, cpmsUrl, [invitee], invitationNotice(panel, invitee.invitedByName), user.sub);
+    .returning({ sub: panelMembers.sub, email: panelMembers.email, invitedByName: panelMembers.invitedByName, note: panelMembers.inviteNote });
+  for (const invitee of waiting) await notify(tx, cpmsUrl, [invitee], invitationNotice(panel, invitee.invitedByName, invitee.note ?? undefined), user.sub);
   await auditPanel(tx, origin, user, panel, "panel.opened", { purpose: "write", invitationsSent: waiting.length });
   return waiting.length;
 }

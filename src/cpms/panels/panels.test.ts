@@ -251,6 +251,7 @@ describe("who cannot read a panel (acceptance 3)", () => {
     const fileId = await attach(lead, fresh.id);
     const panel = await makePanel(system, lead, fresh, { members: [anna, bruno], fileIds: [fileId] });
     assert.equal((await bruno.browser.get(`/api/panels/${panel.id}`)).status, 200);
+    assert.equal((await bruno.browser.get(`/api/panels/${panel.id}/files/${fileId}`)).status, 200);
     await setMemberStatus(system, panel.id, bruno.sub, "removed");
     for (const user of [outsider, bruno, abroad, coordinator]) {
       const page = await user.browser.get(`/api/panels/${panel.id}`);
