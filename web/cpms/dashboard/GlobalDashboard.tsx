@@ -48,7 +48,9 @@ function ErnCard({ ern }: { ern: DashboardErn }) {
             {ern.roles.map((role) => (
               <Table.Tr key={`${role.providerId}/${role.profile}`}>
                 <Table.Td>
-                  <Badge variant="light">{role.profile}</Badge>
+                  <Badge variant="light" miw="max-content">
+                    {role.profile}
+                  </Badge>
                 </Table.Td>
                 <Table.Td>{`${role.providerCode} - ${role.providerName}`}</Table.Td>
                 <Table.Td>{role.countryName}</Table.Td>

@@ -9,7 +9,7 @@ const STATUS_COLORS: Record<PanelStatus, string> = { draft: "gray", open: "blue"
 export function StatusBadge({ status }: { status: PanelStatus }) {
   const { t } = useTranslation("panels");
   return (
-    <Badge variant="light" color={STATUS_COLORS[status]}>
+    <Badge variant="light" color={STATUS_COLORS[status]} miw="max-content">
       {t(`status.${status}`)}
     </Badge>
   );
@@ -18,19 +18,23 @@ export function StatusBadge({ status }: { status: PanelStatus }) {
 export function UrgentBadge({ panel }: { panel: Pick<PanelSummary, "urgency"> }) {
   const { t } = useTranslation("panels");
   if (panel.urgency !== "urgent") return null;
-  return <Badge color="red">{t("urgency.urgent")}</Badge>;
+  return (
+    <Badge color="red" miw="max-content">
+      {t("urgency.urgent")}
+    </Badge>
+  );
 }
 
 export function DueDate({ panel, prefix = false }: { panel: Pick<PanelSummary, "dueDate" | "overdue">; prefix?: boolean }) {
   const { t } = useTranslation("panels");
   const date = formatDate(panel.dueDate);
   return (
-    <Group gap={6} wrap="nowrap">
+    <Group gap={6} wrap="nowrap" miw="max-content">
       <Text size="sm" c={panel.overdue ? "red" : undefined} fw={panel.overdue ? 600 : undefined}>
         {prefix ? t("due", { date }) : date}
       </Text>
       {panel.overdue && (
-        <Badge color="red" variant="outline" size="sm">
+        <Badge color="red" variant="outline" size="sm" miw="max-content">
           {t("overdue")}
         </Badge>
       )}

@@ -117,6 +117,7 @@ function NewPanelForm({ patient }: { patient: PatientView }) {
   const shownElsewhere = error && !Object.keys(error.fieldErrors).some((field) => FIELDS.includes(field) || field.startsWith("shared"));
   return (
     <form
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
         void create();

@@ -1,12 +1,28 @@
 /*
- * "Invite members", for the panel's lead and managers, two ways: the members
- * who chose the panel's thematic area (in its ERN, or another ERN's area of
- * the same name when asked), ticked and invited together; or a search of the
- * directory, one member at a time. Only members holding a clinical profile
+ * "Invite members", for the panel's lead and managers, two ways side by side:
+ * a search of the directory, one member at a time; or the members who chose
+ * the panel's thematic area (in its ERN, or another ERN's area of the same
+ * name when asked), ticked and invited together. Only members holding a clinical profile
  * in an ERN are offered; who is already invited is marked, not offered again.
  * In a draft the invitations wait for the panel to open.
  */
-import { Alert, Button, Checkbox, Group, Loader, Paper, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  Paper,
+  Radio,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -21,18 +37,20 @@ import { panelUrl, usePanelMutation } from "../queries.ts";
 const CLINICAL_PROFILES = ["HP", "Panel Manager HCP", "Coordinator", "Panel Manager ERN"];
 const ERN_CODES = Object.keys(THEMATIC_AREAS).sort((a, b) => a.localeCompare(b));
 
-type Candidate = { key: string; sub: string; name: string; ernCode: string; where: string };
+type Candidate = { key: string; sub: string; ernCode: string; label: string };
 
+/** One choice per clinical profile held: "Name — HP, Provider (Country), ERN". */
 function candidatesOf(people: DirectoryPerson[]): Candidate[] {
-  return people.flatMap((person) => {
-    const byErn = new Map<string, string[]>();
-    for (const membership of person.memberships) {
-      if (!CLINICAL_PROFILES.includes(membership.profile)) continue;
-      const where = `${membership.providerName} (${membership.countryName})`;
-      byErn.set(membership.ernCode, [...new Set([...(byErn.get(membership.ernCode) ?? []), where])]);
-    }
-    return [...byErn].map(([ernCode, places]) => ({ key: `${person.sub}:${ernCode}`, sub: person.sub, name: person.name, ernCode, where: places.join("; ") }));
-  });
+  return people.flatMap((person) =>
+    person.memberships
+      .filter((membership) => CLINICAL_PROFILES.includes(membership.profile))
+      .map((membership) => ({
+        key: `${person.sub}:${membership.ernCode}:${membership.providerId}:${membership.profile}`,
+        sub: person.sub,
+        ernCode: membership.ernCode,
+        label: `${person.name} — ${membership.profile}, ${membership.providerName} (${membership.countryName}), ${membership.ernCode}`,
+      })),
+  );
 }
 
 const isInvited = (members: MemberView[], sub: string) =>
@@ -68,10 +86,15 @@ function Suggested({ panel, note, onInvited }: { panel: PanelView; note: string;
   });
   const list = suggestions.data?.suggestions ?? [];
   return (
-    <Stack>
+    <Stack component="section" aria-labelledby="invite-suggested">
+      <Title order={4} size="h5" id="invite-suggested">
+        {t("members.ways.suggested")}
+      </Title>
+      <Text size="sm" c="dimmed">
+        {t("members.suggestionsHelp", { ern: ernCode, area: panel.thematicAreaName })}
+      </Text>
       <Select
         label={t("members.suggestionsErn")}
-        description={t("members.suggestionsHelp", { ern: ernCode, area: panel.thematicAreaName })}
         searchable
         allowDeselect={false}
         value={ernCode}
@@ -94,7 +117,7 @@ function Suggested({ panel, note, onInvited }: { panel: PanelView; note: string;
         </Text>
       )}
       {list.length > 0 && (
-        <Checkbox.Group label={t("members.ways.suggested")} value={chosen} onChange={setChosen}>
+        <Checkbox.Group label={t("members.chooseSuggested")} value={chosen} onChange={setChosen}>
           <Stack gap={6} mt="xs">
             {list.map((suggestion) => {
               const places = suggestion.providers.map((provider) => `${provider.providerName} (${provider.countryCode})`).join("; ");
@@ -135,7 +158,12 @@ function DirectorySearch({ panel, note, onInvited }: { panel: PanelView; note: s
   const [scope, setScope] = useState<"this" | "any">("this");
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 250);
-  const { invite, busy, error } = useInvite(panel, note, onInvited);
+  const [chosen, setChosen] = useState<Candidate | null>(null);
+  const { invite, busy, error } = useInvite(panel, note, () => {
+    setChosen(null);
+    setSearch("");
+    onInvited();
+  });
   const query = new URLSearchParams({ q: debounced, ...(scope === "this" ? { ern: panel.ernCode } : {}) });
   const found = useQuery({
     queryKey: ["directory", query.toString()],
@@ -143,9 +171,15 @@ function DirectorySearch({ panel, note, onInvited }: { panel: PanelView; note: s
     enabled: debounced.length >= 2,
     placeholderData: keepPreviousData,
   });
-  const candidates = found.data ? candidatesOf(found.data.people).filter((candidate) => scope === "any" || candidate.ernCode === panel.ernCode) : [];
+  const members = panel.members ?? [];
+  const candidates = found.data
+    ? candidatesOf(found.data.people).filter((candidate) => (scope === "any" || candidate.ernCode === panel.ernCode) && !isInvited(members, candidate.sub))
+    : [];
   return (
-    <Stack>
+    <Stack component="section" aria-labelledby="invite-directory">
+      <Title order={4} size="h5" id="invite-directory">
+        {t("members.ways.directory")}
+      </Title>
       <SegmentedControl
         aria-label={t("members.scope")}
         value={scope}
@@ -153,7 +187,10 @@ function DirectorySearch({ panel, note, onInvited }: { panel: PanelView; note: s
           { value: "this", label: t("members.inThisErn", { ern: panel.ernCode }) },
           { value: "any", label: t("members.inAnyErn") },
         ]}
-        onChange={(next) => setScope(next as "this" | "any")}
+        onChange={(next) => {
+          setScope(next as "this" | "any");
+          setChosen(null);
+        }}
         maw={360}
       />
       <TextInput
@@ -162,7 +199,10 @@ function DirectorySearch({ panel, note, onInvited }: { panel: PanelView; note: s
         maxLength={100}
         value={search}
         rightSection={found.isFetching ? <Loader size="xs" /> : undefined}
-        onChange={(event) => setSearch(event.currentTarget.value)}
+        onChange={(event) => {
+          setSearch(event.currentTarget.value);
+          setChosen(null);
+        }}
       />
       {found.isError && (
         <Alert color="red" role="alert">
@@ -175,43 +215,34 @@ function DirectorySearch({ panel, note, onInvited }: { panel: PanelView; note: s
         </Text>
       )}
       {candidates.length > 0 && (
-        <Stack gap={6} aria-label={t("members.find")} role="list">
-          {candidates.map((candidate) => (
-            <Group key={candidate.key} justify="space-between" role="listitem" wrap="nowrap">
-              <Text size="sm">
-                {candidate.name} — {candidate.where}, {candidate.ernCode}
-              </Text>
-              {isInvited(panel.members ?? [], candidate.sub) ? (
-                <Text size="sm" c="dimmed">
-                  {t("members.invitedMark")}
-                </Text>
-              ) : (
-                <Button
-                  size="xs"
-                  variant="light"
-                  loading={busy}
-                  aria-label={t("members.inviteLabel", { name: candidate.name, ern: candidate.ernCode })}
-                  onClick={() => invite([{ sub: candidate.sub, ernCode: candidate.ernCode }])}
-                >
-                  {t("members.invite")}
-                </Button>
-              )}
-            </Group>
-          ))}
-        </Stack>
+        <Radio.Group
+          label={t("members.choose")}
+          value={chosen?.key ?? null}
+          onChange={(key) => setChosen(candidates.find((candidate) => candidate.key === key) ?? null)}
+        >
+          <Stack gap="xs" mt="xs">
+            {candidates.map((candidate) => (
+              <Radio key={candidate.key} value={candidate.key} label={candidate.label} />
+            ))}
+          </Stack>
+        </Radio.Group>
       )}
       {error && (
         <Alert color="red" role="alert">
           {error.message}
         </Alert>
       )}
+      <Group>
+        <Button disabled={!chosen} loading={busy} onClick={() => chosen && invite([{ sub: chosen.sub, ernCode: chosen.ernCode }])}>
+          {t("members.invite")}
+        </Button>
+      </Group>
     </Stack>
   );
 }
 
 export function InviteMembers({ panel }: { panel: PanelView }) {
   const { t } = useTranslation("panels");
-  const [way, setWay] = useState<"suggested" | "directory">(panel.thematicAreaId ? "suggested" : "directory");
   const [note, setNote] = useState("");
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="invite-members">
@@ -224,16 +255,6 @@ export function InviteMembers({ panel }: { panel: PanelView }) {
             {t("members.draftInvites")}
           </Text>
         )}
-        <SegmentedControl
-          aria-label={t("members.way")}
-          value={way}
-          data={[
-            { value: "suggested", label: t("members.ways.suggested") },
-            { value: "directory", label: t("members.ways.directory") },
-          ]}
-          onChange={(next) => setWay(next as "suggested" | "directory")}
-          maw={480}
-        />
         <Textarea
           label={t("members.note")}
           description={t("members.noteHelp")}
@@ -243,11 +264,10 @@ export function InviteMembers({ panel }: { panel: PanelView }) {
           value={note}
           onChange={(event) => setNote(event.currentTarget.value)}
         />
-        {way === "suggested" ? (
-          <Suggested panel={panel} note={note} onInvited={() => setNote("")} />
-        ) : (
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xl">
           <DirectorySearch panel={panel} note={note} onInvited={() => setNote("")} />
-        )}
+          {panel.thematicAreaId && <Suggested panel={panel} note={note} onInvited={() => setNote("")} />}
+        </SimpleGrid>
       </Stack>
     </Paper>
   );

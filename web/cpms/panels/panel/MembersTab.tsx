@@ -71,11 +71,11 @@ function MemberState({ member }: { member: MemberView }) {
   return (
     <Stack gap={2}>
       <Group gap={4}>
-        <Badge variant="light" color={STATUS_COLORS[member.status]}>
+        <Badge variant="light" color={STATUS_COLORS[member.status]} miw="max-content">
           {t(`members.statuses.${member.status}`)}
         </Badge>
         {member.contributed && (
-          <Badge variant="light" color="teal">
+          <Badge variant="light" color="teal" miw="max-content">
             {t("members.contributed")}
           </Badge>
         )}

@@ -28,6 +28,7 @@ function EditDialog({ panel, onClose }: { panel: PanelView; onClose: () => void 
   return (
     <Modal opened onClose={onClose} title={t("panel.editTitle")} size="lg" centered>
       <form
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           const changes = { ...values, thematicAreaId: values.thematicAreaId ?? undefined };
