@@ -44,7 +44,8 @@ const MEMBERS = 20;
 const CONTRIBUTIONS = 100;
 const MESSAGES = 50;
 const WARM_UP = 10;
-const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const began = performance.now();
+const progress = (line: string) => process.stderr.write(`[bench +${Math.round((performance.now() - began) / 1000)} s] ${line}\n`);
 
 function readOptions() {
   const { values } = parseArgs({
@@ -167,7 +168,7 @@ async function seedPanel(system: System, people: PanelTestUser[], extraPanels: n
       followUp: paragraph(4, 80),
       contributions: Array.from({ length: CONTRIBUTIONS }, (_, i) => ({
         authorName: people[i]?.name ?? `Former Member ${i}`,
-        recommendation: paragraph(i + 2, 120),
+        recommendation: paragraph(i + 2, 60),
       })),
       authorSub: lead.sub,
       authorName: lead.name,
