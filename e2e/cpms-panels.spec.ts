@@ -230,20 +230,20 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
   step("Inviting: the Heidelberg HP among those suggested by the thematic area, the Berlin HP found in the directory", async () => {
     const p = page();
     await openTab(p, "Members");
-    const invite = p.getByRole("region", { name: "Invite members" });
-    const choice = invite.getByRole("checkbox", { name: new RegExp(`^${fullName(suggested)} — Universitätsklinikum Heidelberg \\(DE\\), EURACAN`) });
-    await choice.check();
-    assert.equal(await invite.getByRole("checkbox", { name: new RegExp(fullName(searched)) }).count(), 0, "the Berlin HP did not choose the area");
-    await invite.getByRole("button", { name: "Invite selected" }).click();
-    const members = p.getByRole("table", { name: "Panel members" });
+    const suggestions = p.getByRole("region", { name: "Suggested by thematic area" });
+    await suggestions.getByRole("checkbox", { name: new RegExp(`^${fullName(suggested)} — Universitätsklinikum Heidelberg \\(DE\\), EURACAN`) }).check();
+    assert.equal(await suggestions.getByRole("checkbox", { name: new RegExp(fullName(searched)) }).count(), 0, "the Berlin HP did not choose the area");
+    await suggestions.getByRole("button", { name: "Invite selected" }).click();
+    const members = p.getByRole("table", { name: "Members" });
     await members
       .getByRole("row")
       .filter({ hasText: fullName(suggested) })
       .getByText("Invited", { exact: true })
       .waitFor();
-    await invite.getByText("Search the directory").click();
-    await invite.getByRole("textbox", { name: "Find a member" }).fill("Albrecht");
-    await invite.getByRole("button", { name: `Invite ${fullName(searched)} (EURACAN)` }).click();
+    const directory = p.getByRole("region", { name: "Search the directory" });
+    await directory.getByRole("textbox", { name: "Find a member" }).fill("Albrecht");
+    await directory.getByRole("radio", { name: new RegExp(`^${fullName(searched)} — HP, Charité .*EURACAN$`) }).check();
+    await directory.getByRole("button", { name: "Invite", exact: true }).click();
     await members
       .getByRole("row")
       .filter({ hasText: fullName(searched) })

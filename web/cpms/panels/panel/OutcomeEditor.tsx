@@ -10,6 +10,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { OutcomeInput, PanelView } from "../../../../src/cpms/panels/contract.ts";
 import { ApiError, api } from "../../../ui/api.ts";
+import { formatDateTime } from "../../patients/format.ts";
 import { panelPath, Refusal, usePanelAction } from "./ContributionTabs.tsx";
 import { OUTCOME_PARTS } from "./OutcomeDocument.tsx";
 
