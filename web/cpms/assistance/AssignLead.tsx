@@ -4,7 +4,7 @@
  * "Assign". The server starts the panel (draft, the requester a member) and
  * the page says so with a link to it.
  */
-import { Alert, Anchor, Badge, Button, Group, Loader, Radio, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Group, Loader, Radio, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -82,14 +82,12 @@ export function AssignLead({ request, onAssigned }: { request: AssistanceRequest
         >
           <Stack gap="xs" mt="xs">
             {candidates.map((lead) => (
-              <Group key={lead.sub} gap="xs" wrap="nowrap">
-                <Radio value={lead.sub} label={`${lead.name} — ${lead.providerLabel} (${lead.countryCode})`} />
-                {lead.inThematicArea && (
-                  <Badge size="sm" variant="light">
-                    {t("detail.inArea")}
-                  </Badge>
-                )}
-              </Group>
+              <Radio
+                key={lead.sub}
+                value={lead.sub}
+                label={`${lead.name} — ${lead.providerLabel} (${lead.countryCode})`}
+                description={lead.inThematicArea ? t("detail.inArea") : undefined}
+              />
             ))}
           </Stack>
         </Radio.Group>

@@ -97,12 +97,12 @@ function RequestsTable({ requests }: { requests: AssistanceRequestView[] }) {
             {requests.map((request) => (
               <Table.Tr key={request.id}>
                 <Table.Td>
-                  <Group gap="xs">
-                    <Text size="sm" ff="monospace">
+                  <Stack gap={4} align="flex-start">
+                    <Text size="sm" ff="monospace" style={{ whiteSpace: "nowrap" }}>
                       {request.reference}
                     </Text>
                     {request.urgency === "urgent" && <UrgentBadge />}
-                  </Group>
+                  </Stack>
                 </Table.Td>
                 <Table.Td>
                   <Anchor component={Link} to={`/patients/${encodeURIComponent(request.patientId)}`} size="sm">

@@ -24,7 +24,8 @@ export const handlesRequests = (me: Me, ernCode: string) =>
 
 function Age({ hours }: { hours: number }) {
   const { t } = useTranslation("assistance");
-  const age = hours < 48 ? t("queue.hours", { count: Math.max(0, Math.floor(hours)) }) : t("queue.days", { count: Math.floor(hours / 24) });
+  if (hours < 1) return <>{t("queue.justNow")}</>;
+  const age = hours < 48 ? t("queue.hours", { count: Math.floor(hours) }) : t("queue.days", { count: Math.floor(hours / 24) });
   return <>{t("queue.age", { age })}</>;
 }
 
@@ -49,12 +50,12 @@ function QueueTable({ rows, onOpen }: { rows: AssistanceRequestView[]; onOpen: (
           {rows.map((request) => (
             <Table.Tr key={request.id}>
               <Table.Td>
-                <Group gap="xs" wrap="nowrap">
-                  <Text size="sm" ff="monospace">
+                <Stack gap={4} align="flex-start">
+                  <Text size="sm" ff="monospace" style={{ whiteSpace: "nowrap" }}>
                     {request.reference}
                   </Text>
                   {request.urgency === "urgent" && <UrgentBadge />}
-                </Group>
+                </Stack>
               </Table.Td>
               <Table.Td>
                 <Age hours={request.ageHours} />
