@@ -274,14 +274,15 @@ describe("a guest asks, the Dispatcher assigns, a panel starts", () => {
     assert.equal(audited.details.panelId, panelId);
     assert.equal(audited.details.leadName, "Lea Lead");
 
-    // The lead reaches the panel; a handler does not (they are no member of it).
-    const seen = await lead.browser.get(`/api/panels/${panelId}`);
-    const isPanelRouteThere = !(seen.status === 404 && seen.body.detail !== NOT_FOUND);
-    if (isPanelRouteThere) {
-      assert.equal(seen.status, 200, JSON.stringify(seen.body));
+    // The lead and the guest reach the panel (the guest through the panel only); the Dispatcher, no member of it, does not.
+    for (const user of [lead, guest]) {
+      const seen = await user.browser.get(`/api/panels/${panelId}`);
+      assert.equal(seen.status, 200, `${user.name}: ${JSON.stringify(seen.body)}`);
       assert.equal(seen.body.panel.status, "draft");
-      assert.equal((await dispatcher.browser.get(`/api/panels/${panelId}`)).status, 404);
+      assert.equal(seen.body.panel.requestId, requestId);
     }
+    const refused = await dispatcher.browser.get(`/api/panels/${panelId}`);
+    assert.deepEqual([refused.status, refused.body.detail], [404, NOT_FOUND]);
   });
 
   test("a decided request is decided once: a second assignment, a decline or a withdrawal is 409", async () => {
