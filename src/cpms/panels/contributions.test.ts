@@ -19,7 +19,8 @@ import { notifications } from "../notifications/tables.ts";
 import { patients } from "../patients/tables.ts";
 import { PNG, sendFile } from "../files/testing.ts";
 import { auditEvents, outbox } from "../pg-schema.ts";
-import { panelContributions, panelMessages, panels } from "./tables.ts";
+import { othersDraftFileIds } from "./contributions.ts";
+import { panelContributions, panelFiles, panelMessages, panels } from "./tables.ts";
 import { enrolPatient, makePanel, type PanelTestUser, panelUser, setMemberStatus } from "./testing.ts";
 
 let system: System;
@@ -183,6 +184,33 @@ describe("contributing", () => {
       seen.body.panel.messages.map((m: { attachments: { name: string }[] }) => m.attachments.map((f) => f.name)),
       [["ct.png"]],
     );
+
+    // A file taken off the contribution leaves the panel's files; one a message carries stays.
+    const taken = await contribute(anna, panel.id, { ...draft, attachmentIds: [], submit: true });
+    assert.equal(taken.status, 200, JSON.stringify(taken.body));
+    assert.deepEqual(taken.body.contribution.attachments, []);
+    const held = await db().select().from(panelFiles).where(eq(panelFiles.panelId, panel.id));
+    assert.deepEqual(
+      held.map((row) => row.fileId),
+      [theirs],
+    );
+    const listed = await lead.browser.get(`/api/panels/${panel.id}`);
+    assert.deepEqual(
+      listed.body.panel.files.map((f: { name: string }) => f.name),
+      ["ct.png"],
+    );
+  });
+
+  test("the files of a member's draft are hidden from the others until submitted", async () => {
+    const panel = await makePanel(system, lead, patient, { members: [anna, bruno] });
+    const draftFile = await stage(bruno, "draft.png");
+    const shownFile = await stage(bruno, "shown.png");
+    assert.equal((await contribute(bruno, panel.id, { ...draft, attachmentIds: [draftFile, shownFile], submit: false })).status, 200);
+    assert.equal((await post(bruno, panel.id, { body: "See this one.", attachmentIds: [shownFile] })).status, 201);
+    assert.deepEqual([...(await othersDraftFileIds(db(), panel.id, anna.sub))], [draftFile]);
+    assert.deepEqual([...(await othersDraftFileIds(db(), panel.id, bruno.sub))], []);
+    assert.equal((await contribute(bruno, panel.id, { ...draft, attachmentIds: [draftFile, shownFile], submit: true })).status, 200);
+    assert.deepEqual([...(await othersDraftFileIds(db(), panel.id, anna.sub))], []);
   });
 
   test("wrong input is a field error that stores nothing", async () => {

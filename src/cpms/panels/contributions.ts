@@ -12,7 +12,9 @@
  *   open and the patient's consent for care stands; one contribution per
  *   member, a draft only its author sees until submitted; submitting needs
  *   a recommendation and tells the lead (once, at the first submission); a
- *   submitted contribution stays submitted when edited;
+ *   submitted contribution stays submitted when edited; a file taken off
+ *   it leaves the panel (unless a message carries it), and the files of
+ *   others' drafts stay hidden (othersDraftFileIds);
  * - postMessage: mentions written "@[Name](sub)" must name the lead or an
  *   accepted member, who are told; a request for more information goes to
  *   the lead; a reply to one tells its author; a reply names a message of
@@ -21,7 +23,7 @@
  *   have not submitted a contribution and the invitees who have not
  *   answered; the thread keeps a "reminder" message saying whom.
  */
-import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { RequestOrigin } from "../../platform/audit.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { Conflict, Forbidden, InvalidField, TooManyRequests } from "../../platform/http/errors.ts";
@@ -32,7 +34,7 @@ import type { ContributionBodyInput, MessageBodyInput } from "./contribution-sch
 import { auditPanel, type PanelAccess, type PanelRow } from "./panel-access.ts";
 import { claimPanelFiles, panelFileViews } from "./panel-files.ts";
 import { transition } from "./state-machine.ts";
-import { panelContributions, panelMembers, panelMessages, panels } from "./tables.ts";
+import { panelContributions, panelFiles, panelMembers, panelMessages, panels } from "./tables.ts";
 
 type ContributionRow = typeof panelContributions.$inferSelect;
 type MessageRow = typeof panelMessages.$inferSelect;
@@ -120,6 +122,41 @@ export async function messagesFor(tx: Db, access: PanelAccess): Promise<MessageV
   return rows.map((row) => messageView(row, names, byId));
 }
 
+/**
+ * The panel's files `viewerSub` may not see yet: those attached only to
+ * other members' unsubmitted drafts (not to a submitted contribution nor
+ * to a message). The panel's file list and downloads leave them out.
+ */
+export async function othersDraftFileIds(tx: Db, panelId: string, viewerSub: string): Promise<Set<string>> {
+  const contributions = await tx
+    .select({ authorSub: panelContributions.authorSub, submittedAt: panelContributions.submittedAt, attachmentIds: panelContributions.attachmentIds })
+    .from(panelContributions)
+    .where(eq(panelContributions.panelId, panelId));
+  const drafts = contributions.filter((c) => c.submittedAt === null && c.authorSub !== viewerSub).flatMap((c) => c.attachmentIds);
+  if (drafts.length === 0) return new Set();
+  const messages = await tx.select({ attachmentIds: panelMessages.attachmentIds }).from(panelMessages).where(eq(panelMessages.panelId, panelId));
+  const visible = new Set([
+    ...contributions.filter((c) => c.submittedAt !== null || c.authorSub === viewerSub).flatMap((c) => c.attachmentIds),
+    ...messages.flatMap((m) => m.attachmentIds),
+  ]);
+  return new Set(drafts.filter((id) => !visible.has(id)));
+}
+
+/** Files the author took off their contribution leave the panel, unless a message of the panel carries them. */
+async function releaseDropped(tx: Db, panelId: string, authorSub: string, before: string[], after: string[]): Promise<void> {
+  const dropped = before.filter((id) => !after.includes(id));
+  if (dropped.length === 0) return;
+  const messages = await tx.select({ attachmentIds: panelMessages.attachmentIds }).from(panelMessages).where(eq(panelMessages.panelId, panelId));
+  const kept = new Set(messages.flatMap((m) => m.attachmentIds));
+  const released = dropped.filter((id) => !kept.has(id));
+  if (released.length === 0) return;
+  await tx
+    .delete(panelFiles)
+    .where(
+      and(eq(panelFiles.panelId, panelId), inArray(panelFiles.fileId, released), eq(panelFiles.source, "contribution"), eq(panelFiles.addedBySub, authorSub)),
+    );
+}
+
 /** The panel can go on only while the patient's consent for care stands. */
 function requireConsent(access: PanelAccess): void {
   if (!access.consentStands) throw new Conflict("The patient's consent for care no longer stands: the panel cannot go on.");
@@ -169,6 +206,7 @@ export async function saveContribution(
     (input.attachmentIds ?? []).map((id) => id.toLowerCase()),
     "attachmentIds",
   );
+  await releaseDropped(tx, panel.id, user.sub, existing?.attachmentIds ?? [], attachmentIds);
   const now = new Date();
   const firstSubmission = submitted && !existing?.submittedAt;
   const values = { ...text, attachmentIds, authorName: user.name, updatedAt: now, submittedAt: existing?.submittedAt ?? (submitted ? now : null) };
