@@ -64,6 +64,11 @@ export function OutcomeEditor({ panel }: { panel: PanelView }) {
       <Title order={3} size="h4">
         {t("tabs.outcome.editorTitle")}
       </Title>
+      {panel.outcome && (
+        <Text size="sm" c="dimmed">
+          {t("tabs.outcome.revisionBy", { revision: panel.outcome.revision, name: panel.outcome.authorName, when: formatDateTime(panel.outcome.updatedAt) })}
+        </Text>
+      )}
       {fromContributions && (
         <Text size="sm" c="dimmed">
           {t("tabs.outcome.builtFromContributions")}
