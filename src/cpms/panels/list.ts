@@ -6,7 +6,8 @@
  * panel-access.ts (lead or accepted member while holding a clinical profile
  * in the ERN, Panel Manager ERN of the ERN or Panel Manager HCP at the
  * lead's provider, invitee), so the list never shows a panel the panel's
- * page would refuse. Role filter: leading, member, invited, managing (a
+ * page would refuse; an invitee sees a draft's invitation only once it has
+ * gone out. Role filter: leading, member, invited, managing (a
  * panel the user manages as a panel manager), all. Overdue (due date passed,
  * not closed) first, then urgent, then by due date; 25 a page; `counts`
  * per status over the same role and ERN filters. Rows, total and counts
@@ -39,7 +40,8 @@ function roleConditions(user: CpmsUser) {
   const lead = sql`(${panels.leadSub} = ${user.sub} and ${panels.ernCode} = any(${textArray(clinicalErns)}))`;
   const member = sql`(${panelMembers.status} = 'accepted' and ${panelMembers.ernCode} = any(${textArray(clinicalErns)}))`;
   const manager = sql`(${panels.ernCode} = any(${textArray(managedErns)}) or ${panels.ernCode} || '|' || ${panels.leadProviderId} = any(${textArray(managedLeads)}))`;
-  const invitee = sql`(${panelMembers.status} = 'invited' and ${panelMembers.ernCode} = any(${textArray(clinicalErns)}))`;
+  // An invitation made in a draft is listed once it has gone out (when the panel opens).
+  const invitee = sql`(${panelMembers.status} = 'invited' and ${panelMembers.notifiedAt} is not null and ${panelMembers.ernCode} = any(${textArray(clinicalErns)}))`;
   const role = sql<PanelRole | null>`case when ${lead} then 'lead' when ${member} then 'member' when ${manager} then 'manager' when ${invitee} then 'invitee' end`;
   return { lead, member, manager, invitee, role };
 }

@@ -158,9 +158,12 @@ describe("invitations", () => {
     );
     assert.match(invited.body.members[1].providerLabel, /^IT08 - /);
     assert.equal((await noticesFor(ivo, id)).length, 0);
+    const listed = async () => (await ivo.browser.get("/api/panels?role=invited")).body.rows.map((r: { id: string }) => r.id);
+    assert.deepEqual(await listed(), []);
 
     const opened = await lead.browser.post(`/api/panels/${id}/open`);
     assert.equal(opened.status, 200, JSON.stringify(opened.body));
+    assert.deepEqual(await listed(), [id]);
     for (const user of [felix, ivo]) {
       const notices = await noticesFor(user, id);
       assert.deepEqual(

@@ -287,7 +287,15 @@ describe("lists", () => {
     await db.update(panels).set({ dueDate: "2026-01-01" }).where(eq(panels.id, closed.id));
     await db
       .insert(panelMembers)
-      .values({ panelId: invitedTo.id, sub: lister.sub, name: lister.name, ernCode: "EURACAN", invitedBySub: colleague.sub, invitedByName: colleague.name });
+      .values({
+        panelId: invitedTo.id,
+        sub: lister.sub,
+        name: lister.name,
+        ernCode: "EURACAN",
+        invitedBySub: colleague.sub,
+        invitedByName: colleague.name,
+        notifiedAt: new Date(),
+      });
 
     const all = await lister.browser.get("/api/panels");
     assert.equal(all.status, 200, JSON.stringify(all.body));
