@@ -56,6 +56,8 @@ const lead: Person = {
 };
 const fullName = (person: Person) => `${person.firstName} ${person.lastName}`;
 const AREA = "Sarcoma of the soft tissue, bone and viscerae";
+const SECOND_QUESTION = "Would the ERN also advise on fertility preservation before chemotherapy?";
+const DECLINE_REASON = "Fertility preservation is outside EURACAN's scope: please ask ERN EuroBloodNet or your national reference centre.";
 const QUESTION = "Retroperitoneal liposarcoma, 14 cm, in a 52-year-old: is neoadjuvant radiotherapy advised before resection?";
 
 /** An account with a verified mobile phone number (proven by sms.spec.ts) and a granted CPMS right in access. */
@@ -141,6 +143,17 @@ describe("issue 7, journey 2: a guest clinician asks EURACAN for assistance, the
     await p.getByRole("heading", { name: "Global Dashboard" }).waitFor();
   });
 
+  step("The Dispatcher of EURACAN logs in: EURACAN's menu leads to its “Requests for assistance”, none yet", async () => {
+    dispatcherPage = await otherComputer();
+    const p = dispatcherPage;
+    await logIn(p, dispatcher);
+    await p.getByRole("navigation", { name: "CPMS menu" }).getByRole("button", { name: "EURACAN", exact: true }).click();
+    await p.getByRole("menuitem", { name: "Requests for assistance" }).click();
+    await p.getByRole("heading", { name: "Requests for assistance — EURACAN" }).waitFor();
+    await p.getByText("No request matches.").waitFor();
+    await p.getByText("Waiting for the ERN (0)").waitFor();
+  });
+
   step("The guest clinician (Guest Access, Portugal) logs in and enrols a patient with consent for care", async () => {
     const p = page();
     await logIn(p, guest);
@@ -187,13 +200,18 @@ describe("issue 7, journey 2: a guest clinician asks EURACAN for assistance, the
     await row.getByRole("button", { name: `Withdraw ${reference}` }).waitFor();
   });
 
-  step("The Dispatcher of EURACAN logs in: EURACAN's menu leads to “Requests for assistance”, where the request is the urgent one from a guest", async () => {
-    dispatcherPage = await otherComputer();
-    const p = dispatcherPage;
-    await logIn(p, dispatcher);
-    await p.getByRole("navigation", { name: "CPMS menu" }).getByRole("button", { name: "EURACAN", exact: true }).click();
-    await p.getByRole("menuitem", { name: "Requests for assistance" }).click();
+  step("The Dispatcher of EURACAN sees the request in the bell, urgent; the notice opens it in EURACAN's queue, the urgent one from a guest", async () => {
+    const p = dispatcherPage as Page;
+    await p.reload();
+    await p.getByRole("button", { name: /^Notifications, 1 unread$/ }).click();
+    const notices = p.getByRole("region", { name: "Notifications" });
+    const notice = notices.getByRole("listitem").filter({ hasText: `Request for assistance ${reference} (urgent)` });
+    await notice.getByText("Urgent", { exact: true }).waitFor();
+    await notice.getByRole("link").click();
     await p.getByRole("heading", { name: "Requests for assistance — EURACAN" }).waitFor();
+    await p.getByRole("dialog", { name: `Request ${reference}` }).waitFor();
+    await p.getByRole("button", { name: /^Notifications, 0 unread$/ }).waitFor();
+    await p.keyboard.press("Escape");
     const row = p.getByRole("table", { name: "Requests for assistance" }).getByRole("row").filter({ hasText: reference });
     await row.getByText("Urgent").waitFor();
     await row.getByText("Guest", { exact: true }).waitFor();
@@ -228,6 +246,39 @@ describe("issue 7, journey 2: a guest clinician asks EURACAN for assistance, the
     await row.getByText(`Panel lead: ${fullName(lead)}`).waitFor();
     assert.equal(await row.getByRole("button", { name: `Withdraw ${reference}` }).count(), 0, "a decided request is no longer withdrawn");
   });
+
+  step(
+    "A second, routine question of the guest is declined by the Dispatcher: without a reason it is refused next to the field; the guest reads the reason",
+    async () => {
+      const p = page();
+      await p.getByRole("link", { name: pseudonym }).click();
+      await p.getByRole("tab", { name: "Panels" }).click();
+      await p.getByRole("link", { name: "Ask the ERN for assistance" }).click();
+      await p.getByRole("textbox", { name: "Your question to the ERN" }).fill(SECOND_QUESTION);
+      await p.getByRole("combobox", { name: "Thematic area" }).click();
+      await p.getByRole("option", { name: AREA }).click();
+      await p.getByRole("button", { name: "Send the request" }).click();
+      const sent = p.getByRole("status").filter({ hasText: "Your request is sent" });
+      const second = (await expectText(sent.getByText(/^Your request EURACAN-R-/), /^Your request EURACAN-R-[A-Z0-9]+ is with EURACAN\./)).split(" ")[2];
+
+      const d = dispatcherPage as Page;
+      await d.goto(`${cpms()}/assistance/queue?ern=EURACAN`);
+      await d.getByRole("button", { name: `Open request ${second}` }).click();
+      const drawer = d.getByRole("dialog", { name: `Request ${second}` });
+      await drawer.getByText(SECOND_QUESTION).waitFor();
+      await drawer.getByRole("button", { name: "Decline" }).click();
+      const reason = drawer.getByRole("textbox", { name: "Reason for declining" });
+      await expectFieldError(reason, "Tell the clinician why the request is declined");
+      await reason.fill(DECLINE_REASON);
+      await drawer.getByRole("button", { name: "Decline" }).click();
+      await drawer.getByText(DECLINE_REASON, { exact: false }).first().waitFor();
+      await drawer.getByText("Declined", { exact: true }).waitFor();
+
+      await p.getByRole("link", { name: "My requests for assistance" }).first().click();
+      const row = p.getByRole("table", { name: "My requests for assistance" }).getByRole("row").filter({ hasText: second });
+      await row.getByText(`Declined: ${DECLINE_REASON}`).waitFor();
+    },
+  );
 
   step(
     "The lead sees the notification in the bell and follows it to the panel: a draft with the guest's question, the guest a member; “Open the panel”",
