@@ -146,6 +146,11 @@ describe("a guest asks, the Dispatcher assigns, a panel starts", () => {
     assert.equal(again.status, 409);
     assert.match(again.body.detail, new RegExp(`already has a request waiting for the ERN \\(${reference}\\)`));
     assert.equal(await requestCount(), before);
+    // The database stands behind the check: a second waiting row for the patient cannot be written.
+    const [first] = await system.database.db.select().from(assistanceRequests).where(eq(assistanceRequests.id, requestId));
+    const { id: _id, ...copy } = first;
+    await assert.rejects(system.database.db.insert(assistanceRequests).values({ ...copy, reference: `${reference}X` }));
+    assert.equal(await requestCount(), before);
   });
 
   test("the Dispatcher's queue: the request with its age, counts per status; the requester sees it among theirs", async () => {

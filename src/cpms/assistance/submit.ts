@@ -5,7 +5,8 @@
  * the ERN's "0000 Guest Access" entry):
  * - the patient row is locked, so a withdrawal of consent and a request do
  *   not cross: consent for care must stand (409);
- * - one waiting (submitted) request per patient (409, naming it);
+ * - one waiting (submitted) request per patient (409, naming it; a
+ *   partial unique index stands behind the check);
  * - the thematic area is one the patient's ERN offers, the due date today
  *   or later, the attachments the patient's own (400 on the field);
  * - the ERN's Coordinators and Dispatchers are told (urgent requests
@@ -22,6 +23,7 @@ import { issuePanelReference } from "../panels/create.ts";
 import type { PatientAccess } from "../patients/access-policy.ts";
 import { auditPatient, lockPatient } from "../patients/record-store.ts";
 import { thematicAreas } from "../preferences/tables.ts";
+import { isUniqueViolation } from "../sharing/share.ts";
 import { handlersOf, type RequestRow } from "./requests.ts";
 import type { NewRequest } from "./schemas.ts";
 import { assistanceRequests } from "./tables.ts";
@@ -56,9 +58,9 @@ export async function submitRequest(
     .select({ reference: assistanceRequests.reference })
     .from(assistanceRequests)
     .where(and(eq(assistanceRequests.patientId, patient.id), eq(assistanceRequests.status, "submitted")));
-  if (waiting) {
-    throw new Conflict(`${patient.pseudonym} already has a request waiting for the ERN (${waiting.reference}): withdraw it first to ask again.`);
-  }
+  const alreadyWaiting = (reference: string) =>
+    new Conflict(`${patient.pseudonym} already has a request waiting for the ERN (${reference}): withdraw it first to ask again.`);
+  if (waiting) throw alreadyWaiting(waiting.reference);
 
   const [area] = await tx
     .select({ id: thematicAreas.id, name: thematicAreas.name })
@@ -103,7 +105,10 @@ export async function submitRequest(
       sharedFileIds: fileIds,
       createdAt: now,
     })
-    .returning();
+    .returning()
+    .catch((error: unknown) => {
+      throw isUniqueViolation(error) ? alreadyWaiting("sent a moment ago") : error;
+    });
 
   await auditPatient(tx, origin, user, patient.id, "patient.assistance_requested", {
     reason: access.reason,

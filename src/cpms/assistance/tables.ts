@@ -3,9 +3,11 @@
  * "0000 Guest Access" entry) or an HP of the ERN — asks the ERN for help
  * with one of their patients. The ERN's Coordinators and Dispatchers see the
  * queue, assign a panel lead (a panel starts from the request, the
- * requester a member of it) or decline with a reason.
+ * requester a member of it) or decline with a reason. A patient has at
+ * most one request waiting at a time.
  */
-import { boolean, date, index, jsonb, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, date, index, jsonb, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { type ShareableSection, URGENCIES } from "../panels/tables.ts";
 import { patients } from "../patients/tables.ts";
 import { cpmsSchema } from "../pg-schema.ts";
@@ -50,5 +52,11 @@ export const assistanceRequests = cpmsSchema.table(
     assignedLeadName: text(),
     panelId: uuid(),
   },
-  (t) => [index().on(t.ernCode, t.status, t.createdAt), index().on(t.requesterSub, t.createdAt), index().on(t.patientId)],
+  (t) => [
+    index().on(t.ernCode, t.status, t.createdAt),
+    index().on(t.requesterSub, t.createdAt),
+    index().on(t.patientId),
+    // One waiting request per patient (submit.ts checks first and says so; this stands behind it).
+    uniqueIndex("assistance_requests_one_waiting").on(t.patientId).where(sql`${t.status} = 'submitted'`),
+  ],
 );

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "assistance_requests_one_waiting" ON "cpms"."assistance_requests" USING btree ("patient_id") WHERE "cpms"."assistance_requests"."status" = 'submitted';
