@@ -8,6 +8,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { PanelList, PanelStatus, PanelSummary, PanelView, PatientOutcome } from "../../../src/cpms/panels/contract.ts";
 import type { ThematicAreasView } from "../../../src/cpms/preferences/contract.ts";
 import { api } from "../../ui/api.ts";
+import { attachmentsUrl, type FileView } from "../patients/files.ts";
+import { patientKey } from "../patients/queries.ts";
 
 export type ListRole = "leading" | "member" | "invited" | "managing" | "all";
 export type ListFilters = { role: ListRole; status: PanelStatus | null; page: number };
@@ -58,6 +60,15 @@ export function useThematicAreas(ernCode: string) {
     queryFn: () => api<ThematicAreasView>(`/api/erns/${encodeURIComponent(ernCode)}/thematic-areas`),
     enabled: !!ernCode,
     select: (view) => view.areas.filter((area) => area.retiredAt === null),
+  });
+}
+
+/** The patient's attachments, which a panel may share (the same cache as the patient's Attachments tab). */
+export function usePatientAttachments(patientId: string) {
+  return useQuery({
+    queryKey: [...patientKey(patientId), "attachments"],
+    queryFn: () => api<{ attachments: FileView[] }>(attachmentsUrl(patientId)),
+    retry: false,
   });
 }
 

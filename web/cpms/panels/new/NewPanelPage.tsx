@@ -5,87 +5,22 @@
  * the record's sections and attachments ticked here, nothing else. The panel
  * is created as a draft and its page opens.
  */
-import { Alert, Anchor, Button, Checkbox, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Group, Loader, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import type { PanelView, ShareableSection } from "../../../../src/cpms/panels/contract.ts";
 import type { PatientView } from "../../../../src/cpms/patients/contract.ts";
 import { ApiError, api } from "../../../ui/api.ts";
-import { attachmentsUrl, type FileView } from "../../patients/files.ts";
 import { PatientsFrame } from "../../patients/PatientsFrame.tsx";
-import { patientKey, usePatient } from "../../patients/queries.ts";
-import { panelKey, panelsKey } from "../queries.ts";
+import { usePatient } from "../../patients/queries.ts";
+import { panelKey, panelsKey, usePatientAttachments } from "../queries.ts";
 import { PanelFields, type PanelFieldValues } from "./PanelFields.tsx";
-
-export const SECTIONS: ShareableSection[] = ["core", "demographics", "diagnoses", "phenotypes", "geneticFindings", "familyHistory", "clinicalSummary"];
+import { SECTIONS, SharedDataFields } from "./SharedDataFields.tsx";
 
 const inTwoWeeks = () => new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
-
-function SharedDataFields({
-  patient,
-  sections,
-  fileIds,
-  error,
-  onSections,
-  onFiles,
-}: {
-  patient: PatientView;
-  sections: ShareableSection[];
-  fileIds: string[];
-  error: ApiError | null;
-  onSections: (next: ShareableSection[]) => void;
-  onFiles: (next: string[]) => void;
-}) {
-  const { t } = useTranslation("panels");
-  const attachments = useQuery({
-    queryKey: [...patientKey(patient.id), "attachments"],
-    queryFn: () => api<{ attachments: FileView[] }>(attachmentsUrl(patient.id)),
-  });
-  const filesError = Object.entries(error?.fieldErrors ?? {}).find(([field]) => field.startsWith("sharedFileIds"))?.[1];
-  const sectionsError = Object.entries(error?.fieldErrors ?? {}).find(([field]) => field.startsWith("sharedSections"))?.[1];
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby="panel-shared-data">
-      <Title order={2} size="h4" id="panel-shared-data">
-        {t("form.shared")}
-      </Title>
-      <Text size="sm" c="dimmed" mb="sm">
-        {t("form.sharedHelp")}
-      </Text>
-      <Stack>
-        <Checkbox.Group label={t("form.sectionsLabel")} value={sections} error={sectionsError} onChange={(next) => onSections(next as ShareableSection[])}>
-          <Stack gap={6} mt="xs">
-            {SECTIONS.map((section) => (
-              <Checkbox key={section} value={section} label={t(`sections.${section}`)} />
-            ))}
-          </Stack>
-        </Checkbox.Group>
-        {attachments.isPending && <Loader size="sm" aria-label={t("loading")} />}
-        {attachments.isError && (
-          <Alert color="red" role="alert">
-            {attachments.error.message}
-          </Alert>
-        )}
-        {attachments.data && attachments.data.attachments.length === 0 && (
-          <Text size="sm" c="dimmed">
-            {t("form.noAttachments")}
-          </Text>
-        )}
-        {attachments.data && attachments.data.attachments.length > 0 && (
-          <Checkbox.Group label={t("form.attachmentsLabel")} value={fileIds} error={filesError} onChange={onFiles}>
-            <Stack gap={6} mt="xs">
-              {attachments.data.attachments.map((file) => (
-                <Checkbox key={file.id} value={file.id} label={file.title ? `${file.title} (${file.name})` : file.name} />
-              ))}
-            </Stack>
-          </Checkbox.Group>
-        )}
-      </Stack>
-    </Paper>
-  );
-}
 
 const FIELDS = ["title", "question", "thematicAreaId", "urgency", "dueDate"];
 
@@ -98,6 +33,7 @@ function NewPanelForm({ patient }: { patient: PatientView }) {
   const [fileIds, setFileIds] = useState<string[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const attachments = usePatientAttachments(patient.id);
   const create = async () => {
     setBusy(true);
     setError(null);
@@ -134,7 +70,7 @@ function NewPanelForm({ patient }: { patient: PatientView }) {
           }}
         />
         <SharedDataFields
-          patient={patient}
+          attachments={attachments}
           sections={sections}
           fileIds={fileIds}
           error={error}

@@ -2,8 +2,8 @@
  * A panel's overview: the clinical question, then what the panel shares —
  * the ticked sections of the current record and the shared files, each
  * downloaded through the panel (the server audits it). Invitees see the
- * question only; when the consent for care no longer stands, the page says
- * so instead of the data.
+ * question only; when the consent for care no longer stands, no data is
+ * shown (the page's header says why).
  */
 import { Alert, Anchor, Badge, Paper, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
@@ -66,11 +66,7 @@ export function OverviewTab({ panel }: { panel: PanelView }) {
         </Title>
         <Text style={{ whiteSpace: "pre-wrap" }}>{panel.question}</Text>
       </Paper>
-      {!panel.consentStands ? (
-        <Alert color="gray" title={t("panel.consentWithdrawnTitle")}>
-          {t("panel.consentWithdrawn")}
-        </Alert>
-      ) : panel.shared === null ? (
+      {!panel.consentStands ? null : panel.shared === null ? (
         <Alert color="blue">{t("invitation.inviteeNote")}</Alert>
       ) : (
         <>

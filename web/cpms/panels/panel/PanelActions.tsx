@@ -1,17 +1,18 @@
 /*
  * The panel's own actions, offered as the server lists them in `you.actions`:
- * "Open the panel" (a draft: the invitations go out), "Edit" (draft or open)
- * and "Delete draft" (the lead, a draft only, after a confirmation).
+ * "Open the panel" (a draft: the invitations go out), "Edit" (draft or open:
+ * the question and what the panel shares) and "Delete draft" (the lead, a draft only, after a confirmation).
  */
 import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import type { PanelView } from "../../../../src/cpms/panels/contract.ts";
+import type { PanelView, ShareableSection } from "../../../../src/cpms/panels/contract.ts";
 import type { ApiError } from "../../../ui/api.ts";
 import { PanelFields, type PanelFieldValues } from "../new/PanelFields.tsx";
-import { usePanelMutation } from "../queries.ts";
+import { SharedDataFields } from "../new/SharedDataFields.tsx";
+import { usePanelMutation, usePatientAttachments } from "../queries.ts";
 
 function EditDialog({ panel, onClose }: { panel: PanelView; onClose: () => void }) {
   const { t } = useTranslation("panels");
@@ -22,16 +23,25 @@ function EditDialog({ panel, onClose }: { panel: PanelView; onClose: () => void 
     urgency: panel.urgency,
     dueDate: panel.dueDate,
   });
+  const [sections, setSections] = useState<ShareableSection[]>(panel.sharedSections);
+  const [fileIds, setFileIds] = useState<string[]>((panel.files ?? []).filter((file) => file.source === "record").map((file) => file.id));
+  const attachments = usePatientAttachments(panel.patientId);
   const save = usePanelMutation<{ panel: PanelView; message: string }>(panel.id);
   const error = save.error as ApiError | null;
-  const shownElsewhere = error && !Object.keys(error.fieldErrors).some((field) => field in values);
+  const shownElsewhere = error && !Object.keys(error.fieldErrors).some((field) => field in values || field.startsWith("shared"));
   return (
     <Modal opened onClose={onClose} title={t("panel.editTitle")} size="lg" centered>
       <form
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          const changes = { ...values, thematicAreaId: values.thematicAreaId ?? undefined };
+          const changes = {
+            ...values,
+            thematicAreaId: values.thematicAreaId ?? undefined,
+            sharedSections: sections,
+            // Only who may list the patient's attachments chooses among them.
+            ...(attachments.isSuccess ? { sharedFileIds: fileIds } : {}),
+          };
           save.mutate(
             { method: "PATCH", body: changes },
             {
@@ -45,6 +55,7 @@ function EditDialog({ panel, onClose }: { panel: PanelView; onClose: () => void 
       >
         <Stack>
           <PanelFields ernCode={panel.ernCode} values={values} error={error} onChange={(next) => setValues((current) => ({ ...current, ...next }))} />
+          <SharedDataFields attachments={attachments} sections={sections} fileIds={fileIds} error={error} onSections={setSections} onFiles={setFileIds} />
           {shownElsewhere && (
             <Alert color="red" role="alert">
               {error.message}
