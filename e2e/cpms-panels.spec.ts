@@ -350,11 +350,6 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
     assert.equal(bytes.subarray(0, 5).toString("latin1"), "%PDF-", "a PDF");
     assert.match(pdfText(bytes), /Neoadjuvant radiotherapy, then en bloc resection at a sarcoma centre\./);
   });
-
-  step("The members' computers are closed", async () => {
-    for (const { context } of computers.values()) await context.close();
-    computers.clear();
-  });
 });
 
 /** The text a PDF shows: its content streams (inflated when FlateDecode), literal "(…)" and hex "<…>" strings of the text operators, joined by spaces. */
