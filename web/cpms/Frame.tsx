@@ -64,7 +64,8 @@ function TopLink({ to, current, children }: { to: string; current: boolean; chil
 /** The Global Dashboard, my panels and requests, then one menu per ERN. */
 function ErnLinks({ me }: { me: Me }) {
   const { t } = useTranslation();
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
+  const queueOf = pathname === "/assistance/queue" ? new URLSearchParams(search).get("ern") : null;
   const coordinated = new Set(me.memberships.filter((membership) => membership.profile === "Coordinator").map((membership) => membership.ernCode));
   const dispatching = new Set(
     me.memberships.filter((membership) => membership.profile === "Coordinator" || membership.profile === "Dispatcher").map((membership) => membership.ernCode),
@@ -84,7 +85,7 @@ function ErnLinks({ me }: { me: Me }) {
         {me.erns.map((ern) => (
           <Menu key={ern.code} position="bottom-start">
             <Menu.Target>
-              <Button variant={pathname.startsWith(`/erns/${ern.code}/`) ? "light" : "subtle"} radius={0}>
+              <Button variant={pathname.startsWith(`/erns/${ern.code}/`) || queueOf === ern.code ? "light" : "subtle"} radius={0}>
                 {ern.code}
               </Button>
             </Menu.Target>
