@@ -5,7 +5,8 @@
  *   consent for care stands;
  * - only a file this panel holds (a shared record attachment or a
  *   member's file), not deleted: any other file of the patient is 404, so
- *   a member never reaches the record through a panel;
+ *   a member never reaches the record through a panel; a file only on
+ *   another member's unsubmitted draft is 404 too, until it is submitted;
  * - sent as an attachment with the checked type, never sniffed, never
  *   rendered as a page (CSP sandbox), and audited ("panel.file_downloaded")
  *   on the patient, before the first byte leaves.
@@ -18,6 +19,7 @@ import { requireMember } from "../authorizations/memberships.ts";
 import { attachmentDisposition } from "../files/file-names.ts";
 import { createFileStore, FileContentMissing, type FileStore } from "../files/store.ts";
 import { isUuid } from "../patients/record-store.ts";
+import { othersDraftFileIds } from "./contributions.ts";
 import { auditPanel, requirePanelAccess } from "./panel-access.ts";
 import { panelFile } from "./panel-files.ts";
 import { PanelFileParams } from "./outcome-schemas.ts";
@@ -40,7 +42,7 @@ export async function panelFileRoutes(app: Server, options: { store?: FileStore 
         if (!isUuid(request.params.fileId)) throw new NotFound();
         if (!access.consentStands) throw new Conflict(CONSENT_GONE);
         const held = await panelFile(tx, access.panel.id, request.params.fileId.toLowerCase());
-        if (!held) throw new NotFound();
+        if (!held || (await othersDraftFileIds(tx, access.panel.id, user.sub)).has(held.file.id)) throw new NotFound();
         const content = await store.get(held.file.storageKey);
         await auditPanel(tx, originOf(request), user, access.panel, "panel.file_downloaded", {
           purpose: "read",

@@ -46,6 +46,17 @@ async function attach(user: PanelTestUser, name: string, type: string, content: 
   return answer.body.attachment.id;
 }
 
+async function attachTo(patientId: string, name: string): Promise<string> {
+  const answer = await sendFile(
+    lead.browser,
+    `/api/patients/${patientId}/attachments`,
+    { name, type: "application/pdf", content: PDF },
+    { category: "report" },
+  );
+  assert.equal(answer.status, 201, JSON.stringify(answer.body));
+  return answer.body.attachment.id;
+}
+
 async function stage(user: PanelTestUser, name = "echo.png", kind = "panel_file"): Promise<string> {
   const answer = await sendFile(user.browser, "/api/uploads", { name, type: "image/png", content: PNG }, { kind });
   assert.equal(answer.status, 201, JSON.stringify(answer.body));
@@ -155,6 +166,50 @@ describe("downloading a panel's files", () => {
 });
 
 describe("members' files and the record", () => {
+  test("a member's file on their unsubmitted draft is theirs alone; once submitted, the panel's members download it", async () => {
+    const staged = await stage(bruno, "MRI Bruno.png");
+    const contribution = (submit: boolean) => ({
+      assessment: "Resectable.",
+      investigations: "MRI.",
+      recommendation: "Operate.",
+      attachmentIds: [staged],
+      submit,
+    });
+    const draft = await bruno.browser.request("PUT", `/api/panels/${panel.id}/contribution`, contribution(false));
+    assert.equal(draft.status, 200, JSON.stringify(draft.body));
+    assert.deepEqual(
+      draft.body.contribution.attachments.map((f: { id: string; source: string }) => [f.id, f.source]),
+      [[staged, "contribution"]],
+    );
+    assert.equal((await fileRow(staged)).kind, "panel_file");
+    assert.equal((await fetchFile(bruno, panel.id, staged)).statusCode, 200);
+    assert.equal((await fetchFile(anna, panel.id, staged)).statusCode, 404, "another's draft");
+    const listed = async (user: PanelTestUser) => (await user.browser.get(`/api/panels/${panel.id}`)).body.panel.files.map((f: { id: string }) => f.id);
+    assert.ok(!(await listed(anna)).includes(staged));
+    assert.ok((await listed(bruno)).includes(staged));
+
+    const submitted = await bruno.browser.request("PUT", `/api/panels/${panel.id}/contribution`, contribution(true));
+    assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
+    const answer = await fetchFile(anna, panel.id, staged);
+    assert.equal(answer.statusCode, 200);
+    assert.deepEqual(answer.rawPayload, PNG);
+    assert.ok((await listed(anna)).includes(staged));
+  });
+
+  test("while the patient's consent for care is withdrawn, no member downloads the panel's files", async () => {
+    const other = await enrolPatient(lead);
+    const fileId = await attachTo(other.id, "Scan.pdf");
+    const withdrawnPanel = await makePanel(system, lead, other, { members: [anna], fileIds: [fileId] });
+    assert.equal((await fetchFile(anna, withdrawnPanel.id, fileId)).statusCode, 200);
+    const withdrawal = await lead.browser.post(`/api/patients/${other.id}/consents/care/withdraw`, { reason: "The patient withdrew consent." });
+    assert.equal(withdrawal.status, 200, JSON.stringify(withdrawal.body));
+    for (const user of [anna, lead]) {
+      const answer = await fetchFile(user, withdrawnPanel.id, fileId);
+      assert.equal(answer.statusCode, 409);
+      assert.match(answer.json().detail, /consent for care no longer stands/);
+    }
+  });
+
   test("a panel file is not among the record's attachments, and is not opened or deleted through them", async () => {
     const list = await lead.browser.get(`/api/patients/${patient.id}/attachments`);
     assert.equal(list.status, 200);

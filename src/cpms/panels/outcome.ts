@@ -18,12 +18,12 @@ import type { RequestOrigin } from "../../platform/audit.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { Conflict, Forbidden } from "../../platform/http/errors.ts";
 import { notify, type Recipient } from "../notifications/notify.ts";
-import type { OutcomeInput, OutcomeView } from "./contract.ts";
+import { othersDraftFileIds } from "./contributions.ts";
+import type { OutcomeInput, OutcomeView, PanelFileView } from "./contract.ts";
 import { auditPanel, type PanelAccess, type PanelRow } from "./panel-access.ts";
+import { panelFileViews } from "./panel-files.ts";
 import { transition } from "./state-machine.ts";
 import { panelAgreements, panelContributions, panelMembers, panelOutcomes, panels } from "./tables.ts";
-
-export { panelFilesFor } from "./panel-files.ts";
 
 export type OutcomeRow = typeof panelOutcomes.$inferSelect;
 export type Actor = { sub: string; name: string };
@@ -110,6 +110,12 @@ export async function outcomesFor(tx: Db, access: PanelAccess): Promise<{ curren
     current: current ? await outcomeView(tx, current) : null,
     previous: await Promise.all(previous.map((row) => outcomeView(tx, row))),
   };
+}
+
+/** The files the panel holds, for its page: all but those of other members' unsubmitted drafts (a manager who is no member has no draft). */
+export async function panelFilesFor(tx: Db, access: PanelAccess): Promise<PanelFileView[]> {
+  const hidden = await othersDraftFileIds(tx, access.panel.id, access.membership?.sub ?? "");
+  return (await panelFileViews(tx, access.panel.id)).filter((file) => !hidden.has(file.id));
 }
 
 /** A first text for the outcome: the question as the summary, each contribution's recommendation and investigations attributed "Name: …". */

@@ -12,7 +12,8 @@
  *   panel's file, a record attachment the panel does not share) is refused
  *   on its field, so a panel never points at a file its members may not see;
  * - a file is reached only through the panel that holds it (by panel id AND
- *   file id), and never once deleted.
+ *   file id), and never once deleted; the files of other members'
+ *   unsubmitted drafts are left out by the callers (othersDraftFileIds).
  */
 import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/database.ts";
@@ -20,7 +21,7 @@ import { InvalidField } from "../../platform/http/errors.ts";
 import { members } from "../authorizations/tables.ts";
 import { files } from "../files/tables.ts";
 import type { PanelFileView } from "./contract.ts";
-import type { PanelAccess, PanelRow } from "./panel-access.ts";
+import type { PanelRow } from "./panel-access.ts";
 import { panelFiles } from "./tables.ts";
 
 const NOT_YOURS = "This file is not among your uploads: upload it again.";
@@ -81,11 +82,6 @@ export async function panelFileViews(tx: Db, panelId: string, fileIds?: string[]
     // "record" sorts after "contribution": descending puts the shared record files first.
     .orderBy(desc(panelFiles.source), panelFiles.addedAt, files.name);
   return rows;
-}
-
-/** The files the panel holds, for the panel's page (its members only: the caller checked). */
-export async function panelFilesFor(tx: Db, access: PanelAccess): Promise<PanelFileView[]> {
-  return panelFileViews(tx, access.panel.id);
 }
 
 /** The panel's file `fileId`, not deleted; null when the panel does not hold it. */
