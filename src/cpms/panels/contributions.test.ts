@@ -269,6 +269,11 @@ describe("who may contribute and post", () => {
     }
     const managing = await contribute(manager, panel.id, { ...draft, submit: true });
     assert.deepEqual([managing.status, managing.body.detail], [403, "Only the panel's members contribute."]);
+    assert.deepEqual(await contributionsOf(panel.id), []);
+    // The manager assists the lead in the discussion, though.
+    const managerPost = await post(manager, panel.id, { body: "The due date is near." });
+    assert.equal(managerPost.status, 201, JSON.stringify(managerPost.body));
+    await db().delete(panelMessages).where(eq(panelMessages.id, managerPost.body.message.id));
     // An invitee who has not answered neither contributes nor posts.
     await setMemberStatus(system, panel.id, carla.sub, "invited");
     assert.equal((await contribute(carla, panel.id, { ...draft, submit: true })).status, 404);
