@@ -467,6 +467,31 @@ describe("actions the panel's status or the user's place does not allow", () => 
     await refused(panel, () => put(lead, panel, { ...outcomeText(), extra: 1 }), 400);
   });
 
+  test("while the patient's consent for care is withdrawn the outcome neither changes nor prints; the enrolling HCP still reads it", async () => {
+    const other = await enrolPatient(lead);
+    const panel = await makePanel(system, lead, other, { members: [anna, lukasz] });
+    await contribute(panel, anna, "Radiotherapy.");
+    await contribute(panel, lukasz, "Surgery.");
+    await put(lead, panel, outcomeText());
+    await post(lead, panel, "/outcome/agreement-request");
+    assert.equal((await post(lead, panel, "/outcome/sign")).status, 200);
+    const withdrawal = await lead.browser.post(`/api/patients/${other.id}/consents/care/withdraw`, { reason: "The patient withdrew consent." });
+    assert.equal(withdrawal.status, 200, JSON.stringify(withdrawal.body));
+
+    const gone = /consent for care no longer stands/;
+    await refused(panel, () => post(lead, panel, "/close"), 409, { detail: gone });
+    await refused(panel, () => post(anna, panel, "/outcome/agreement", { agrees: true }), 409, { detail: gone });
+    const pdf = await download(anna, panel);
+    assert.equal(pdf.statusCode, 409);
+    assert.match(pdf.json().detail, gone);
+    const kept = await colleague.browser.get(`/api/patients/${other.id}/panel-outcomes`);
+    assert.equal(kept.status, 200);
+    assert.deepEqual(
+      kept.body.outcomes.map((o: { recommendation: string }) => o.recommendation),
+      [RECOMMENDATION],
+    );
+  });
+
   test("a name WinAnsi cannot encode prints as its nearest plain letters", async () => {
     const doc = await PDFDocument.create();
     const font = await doc.embedFont(StandardFonts.Helvetica);
