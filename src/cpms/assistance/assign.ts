@@ -166,7 +166,7 @@ export async function assignRequest(
     {
       kind: "assistance.assigned",
       title: `Your request ${row.reference} has a panel lead`,
-      body: `${row.ernCode} assigned ${lead.name} (${lead.providerLabel}) to lead a panel on patient ${row.pseudonym}. You are a member of the panel and will be told when it opens.`,
+      body: `${row.ernCode} assigned ${lead.name} (${lead.providerLabel}) to lead a panel on patient ${row.pseudonym}. You are a member of the panel: it is under My panels, and the discussion starts when the lead opens it.`,
       link: `/panels/${panel.id}`,
     },
     user.sub,

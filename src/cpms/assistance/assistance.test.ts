@@ -286,6 +286,11 @@ describe("a guest asks, the Dispatcher assigns, a panel starts", () => {
       assert.equal(seen.body.panel.status, "draft");
       assert.equal(seen.body.panel.requestId, requestId);
     }
+    const listed = await guest.browser.get("/api/panels");
+    assert.deepEqual(
+      listed.body.rows.map((row: { id: string; role: string }) => [row.id, row.role]),
+      [[panelId, "member"]],
+    );
     const refused = await dispatcher.browser.get(`/api/panels/${panelId}`);
     assert.deepEqual([refused.status, refused.body.detail], [404, NOT_FOUND]);
   });
