@@ -40,6 +40,36 @@ const ACTIONS: Record<string, string> = {
   "patient.shares_read": "Read the patient's shares",
   "patient.share_revoked": "Revoked a share",
   "patient.access_log_read": "Read this access log",
+  "patient.panels_read": "Saw the patient's panels",
+  "patient.panel_outcomes_read": "Read the panels' signed outcomes",
+  "patient.assistance_requested": "Asked the ERN for assistance",
+  "assistance.read": "Read the request for assistance",
+  "assistance.assigned": "Assigned a panel lead to the request for assistance",
+  "assistance.declined": "Declined the request for assistance",
+  "assistance.withdrawn": "Withdrew the request for assistance",
+  "panel.created": "Created a panel",
+  "panel.read": "Opened a panel on the patient",
+  "panel.updated": "Changed a panel",
+  "panel.deleted": "Deleted a draft panel",
+  "panel.opened": "Opened a panel to its members",
+  "panel.member_invited": "Invited a panel member",
+  "panel.invitation_accepted": "Joined a panel",
+  "panel.invitation_declined": "Declined a panel invitation",
+  "panel.member_removed": "Removed a panel member",
+  "panel.contribution_saved": "Saved a panel contribution",
+  "panel.contribution_submitted": "Submitted a panel contribution",
+  "panel.message_posted": "Wrote in a panel's discussion",
+  "panel.reminded": "Reminded panel members",
+  "panel.outcome_drafted": "Drafted a panel outcome",
+  "panel.outcome_saved": "Wrote a panel outcome",
+  "panel.agreement_requested": "Asked the panel to agree with the outcome",
+  "panel.outcome_agreement": "Answered on a panel outcome",
+  "panel.back_to_contributions": "Took a panel back to contributions",
+  "panel.outcome_signed": "Signed a panel outcome",
+  "panel.closed": "Closed a panel",
+  "panel.reopened": "Reopened a panel",
+  "panel.outcome_downloaded": "Downloaded a panel outcome",
+  "panel.file_downloaded": "Downloaded a panel file",
 };
 
 export const NOT_A_CUSTODIAN = "Only the enroller and the HPs of the enrolling healthcare provider see who accessed this patient.";
@@ -47,6 +77,7 @@ export const NOT_A_CUSTODIAN = "Only the enroller and the HPs of the enrolling h
 export function actionOf(type: string): string {
   if (ACTIONS[type]) return ACTIONS[type];
   if (type.startsWith("patient.attachment")) return "Used an attachment";
+  if (type.startsWith("panel.")) return "Worked in a panel";
   return type.replace(/^patient\./, "").replaceAll("_", " ");
 }
 
