@@ -16,7 +16,7 @@
 import { and, eq, isNull, notInArray } from "drizzle-orm";
 import type { RequestOrigin } from "../../platform/audit.ts";
 import type { Db } from "../../platform/db/database.ts";
-import { Conflict, Forbidden, NotFound } from "../../platform/http/errors.ts";
+import { BadRequest, Conflict, Forbidden, NotFound } from "../../platform/http/errors.ts";
 import { type CpmsUser, membershipsAs } from "../authorizations/memberships.ts";
 import { notify } from "../notifications/notify.ts";
 import type { PatientAccess } from "../patients/access-policy.ts";
@@ -72,6 +72,7 @@ export async function changePanel(tx: Db, origin: RequestOrigin, user: CpmsUser,
   const { panel } = access;
   transition(panel.status, "edit");
   requireConsent(access);
+  if (Object.keys(body).length === 0) throw new BadRequest("Change at least one of the panel's fields.");
   const changes: Partial<typeof panels.$inferInsert> = {};
   if (body.title !== undefined) changes.title = body.title.trim();
   if (body.question !== undefined) changes.question = body.question.trim();

@@ -285,17 +285,15 @@ describe("lists", () => {
     await db.update(panels).set({ urgency: "urgent" }).where(eq(panels.id, urgent.id));
     await db.update(panels).set({ dueDate: "2026-01-01" }).where(eq(panels.id, late.id));
     await db.update(panels).set({ dueDate: "2026-01-01" }).where(eq(panels.id, closed.id));
-    await db
-      .insert(panelMembers)
-      .values({
-        panelId: invitedTo.id,
-        sub: lister.sub,
-        name: lister.name,
-        ernCode: "EURACAN",
-        invitedBySub: colleague.sub,
-        invitedByName: colleague.name,
-        notifiedAt: new Date(),
-      });
+    await db.insert(panelMembers).values({
+      panelId: invitedTo.id,
+      sub: lister.sub,
+      name: lister.name,
+      ernCode: "EURACAN",
+      invitedBySub: colleague.sub,
+      invitedByName: colleague.name,
+      notifiedAt: new Date(),
+    });
 
     const all = await lister.browser.get("/api/panels");
     assert.equal(all.status, 200, JSON.stringify(all.body));
@@ -362,6 +360,9 @@ describe("changing, deleting, opening", () => {
     assert.equal(bad.body.errors[0].field, "dueDate");
     assert.equal((await panelRow(panel.id)).title, "Neoadjuvant chemotherapy?");
     assert.equal((await anna.browser.request("PATCH", `/api/panels/${panel.id}`, { title: "Mine" })).status, 404);
+    const empty = await lead.browser.request("PATCH", `/api/panels/${panel.id}`, {});
+    assert.equal(empty.status, 400);
+    assert.match(empty.body.detail, /at least one/);
     const [audited] = await system.database.db
       .select()
       .from(auditEvents)
