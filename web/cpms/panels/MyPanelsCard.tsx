@@ -41,7 +41,7 @@ export function MyPanelsCard() {
           <SimpleGrid cols={3}>
             <Figure label={t("dashboard.invited")} value={String(invitations)} to="/panels?role=invited" alert={invitations > 0} />
             <Figure label={t("dashboard.overdue")} value={overdue} to="/panels" alert={overdueRows > 0} />
-            <Figure label={t("dashboard.active")} value={String(active)} to="/panels?status=open" />
+            <Figure label={t("dashboard.active")} value={String(active)} to="/panels" />
           </SimpleGrid>
         )}
         <Group>
