@@ -238,13 +238,18 @@ describe("issue 7, journey 2: a guest clinician asks EURACAN for assistance, the
     await drawer.getByText("Panel lead assigned").waitFor();
   });
 
-  step("The guest's “My requests for assistance” names the panel lead", async () => {
+  step("The guest's “My requests for assistance” names the panel lead and leads to the panel, where the guest is a member", async () => {
     const p = page();
     await p.reload();
     const row = p.getByRole("table", { name: "My requests for assistance" }).getByRole("row").filter({ hasText: reference });
     await row.getByText("Panel lead assigned").waitFor();
     await row.getByText(`Panel lead: ${fullName(lead)}`).waitFor();
     assert.equal(await row.getByRole("button", { name: `Withdraw ${reference}` }).count(), 0, "a decided request is no longer withdrawn");
+    await row.getByRole("link", { name: "Go to the panel" }).click();
+    await p.waitForURL(/\/panels\/[0-9a-f-]{36}/);
+    await p.getByText(QUESTION).first().waitFor();
+    await p.getByRole("link", { name: "My requests for assistance" }).first().click();
+    await p.getByRole("heading", { name: "My requests for assistance" }).waitFor();
   });
 
   step(
