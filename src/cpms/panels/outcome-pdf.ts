@@ -9,7 +9,9 @@
  *
  * - only a signed outcome in force is printed (409 otherwise), for the
  *   panel's lead, members and managers while the patient's consent for
- *   care stands; each download is audited ("panel.outcome_downloaded");
+ *   care stands, and for whoever may read the patient (the outcome stays
+ *   with the patient); each download is audited ("panel.outcome_downloaded")
+ *   with the reason;
  * - the standard Helvetica font encodes WinAnsi only: a character it
  *   cannot encode is printed as its nearest plain letters ("Łukasz Żółć"
  *   → "Lukasz Zolc"), else "?", so every name stays readable.
@@ -17,10 +19,15 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
 import type { RequestOrigin } from "../../platform/audit.ts";
 import type { Db } from "../../platform/db/database.ts";
-import { Conflict } from "../../platform/http/errors.ts";
-import { type Actor, currentOutcome, requireConsent } from "./outcome.ts";
-import { auditPanel, type PanelAccess } from "./panel-access.ts";
-import { panelAgreements } from "./tables.ts";
+import { Conflict, NotFound } from "../../platform/http/errors.ts";
+import type { CpmsUser } from "../authorizations/memberships.ts";
+import { requirePatientAccess } from "../patients/access-policy.ts";
+import { isUuid } from "../patients/record-store.ts";
+import { type Actor, currentOutcome } from "./outcome.ts";
+import { auditPanel, type PanelAccess, type PanelRow, requirePanelAccess } from "./panel-access.ts";
+import { panelAgreements, panels } from "./tables.ts";
+
+const CONSENT_GONE_READ = "The patient's consent for care no longer stands: the panel's patient data is hidden.";
 import { eq } from "drizzle-orm";
 
 export type OutcomeDocument = {
@@ -197,12 +204,42 @@ export async function outcomePdf(document: OutcomeDocument): Promise<Uint8Array>
   return doc.save();
 }
 
-/** The signed outcome in force as a PDF, with its file name; audited. 409 when the outcome is not signed. */
-export async function downloadOutcomePdf(tx: Db, origin: RequestOrigin, user: Actor, access: PanelAccess): Promise<{ fileName: string; bytes: Uint8Array }> {
-  requireConsent(access);
-  const outcome = await currentOutcome(tx, access.panel.id);
+/**
+ * Who may have the PDF: the panel's lead, members and managers while the
+ * patient's consent for care stands — and whoever may read the patient
+ * (the access policy decides; the signed outcome stays with the patient).
+ * Anyone else: 404 "Not found or no access.".
+ */
+export async function requireOutcomeReader(tx: Db, user: CpmsUser, panelId: string): Promise<{ panel: PanelRow; reason: string }> {
+  let access: PanelAccess | null = null;
+  try {
+    access = await requirePanelAccess(tx, user, panelId, "member");
+  } catch (error) {
+    if (!(error instanceof NotFound)) throw error;
+  }
+  if (access?.consentStands) return { panel: access.panel, reason: "panel" };
+  if (!isUuid(panelId)) throw new NotFound();
+  const [panel] = access ? [access.panel] : await tx.select().from(panels).where(eq(panels.id, panelId.toLowerCase()));
+  if (!panel) throw new NotFound();
+  try {
+    const patient = await requirePatientAccess(tx, user, panel.patientId, "read");
+    return { panel, reason: patient.reason };
+  } catch (error) {
+    if (access && error instanceof NotFound) throw new Conflict(CONSENT_GONE_READ);
+    throw error;
+  }
+}
+
+/** The panel's signed outcome in force as a PDF, with its file name; audited with the reason the user may have it. 409 when the outcome is not signed. */
+export async function downloadOutcomePdf(
+  tx: Db,
+  origin: RequestOrigin,
+  user: Actor,
+  reader: { panel: PanelRow; reason: string },
+): Promise<{ fileName: string; bytes: Uint8Array }> {
+  const { panel } = reader;
+  const outcome = await currentOutcome(tx, panel.id);
   if (outcome?.status !== "signed" || !outcome.signedAt || !outcome.signedSha256) throw new Conflict("The outcome is not signed yet.");
-  const { panel } = access;
   const agreements = await tx.select().from(panelAgreements).where(eq(panelAgreements.outcomeId, outcome.id)).orderBy(panelAgreements.at);
   const bytes = await outcomePdf({
     reference: panel.reference,
@@ -221,6 +258,11 @@ export async function downloadOutcomePdf(tx: Db, origin: RequestOrigin, user: Ac
     signedAt: outcome.signedAt,
     sha256: outcome.signedSha256,
   });
-  await auditPanel(tx, origin, user, panel, "panel.outcome_downloaded", { purpose: "read", outcomeId: outcome.id, sha256: outcome.signedSha256 });
+  await auditPanel(tx, origin, user, panel, "panel.outcome_downloaded", {
+    reason: reader.reason,
+    purpose: "read",
+    outcomeId: outcome.id,
+    sha256: outcome.signedSha256,
+  });
   return { fileName: `${panel.reference}-outcome.pdf`, bytes };
 }

@@ -13,7 +13,7 @@ import type { Server } from "../../platform/http/server.ts";
 import { type CpmsUser, requireMember } from "../authorizations/memberships.ts";
 import { requirePatientAccess } from "../patients/access-policy.ts";
 import { agree, backToContributions, draftFromContributions, requestAgreement, saveOutcome } from "./outcome.ts";
-import { downloadOutcomePdf } from "./outcome-pdf.ts";
+import { downloadOutcomePdf, requireOutcomeReader } from "./outcome-pdf.ts";
 import { AgreementBody, CloseBody, OutcomeBody, PanelParams, PatientParams, ReopenBody } from "./outcome-schemas.ts";
 import { closePanel, patientOutcomes, reopenPanel, signOutcome } from "./outcome-signing.ts";
 import { type PanelAccess, type PanelNeed, type PanelRow, requirePanelAccess } from "./panel-access.ts";
@@ -102,8 +102,8 @@ export async function outcomeRoutes(app: Server): Promise<void> {
   app.get("/api/panels/:id/outcome.pdf", { schema: { params: PanelParams } }, async (request, reply) => {
     const user = await requireMember(request);
     const pdf = await db.transaction(async (tx) => {
-      const access = await requirePanelAccess(tx, user, request.params.id, "member");
-      return downloadOutcomePdf(tx, originOf(request), user, access);
+      const reader = await requireOutcomeReader(tx, user, request.params.id);
+      return downloadOutcomePdf(tx, originOf(request), user, reader);
     });
     return reply
       .header("content-type", "application/pdf")

@@ -331,7 +331,7 @@ describe("the outcome, from the contributions to the signed PDF", () => {
     }
   });
 
-  test("the signed outcome stays with the patient: who reads the patient sees it, a panel member does not", async () => {
+  test("the signed outcome stays with the patient: who reads the patient sees it and has its PDF; a panel member does not read the patient", async () => {
     const seen = await colleague.browser.get(`/api/patients/${patient.id}/panel-outcomes`);
     assert.equal(seen.status, 200, JSON.stringify(seen.body));
     assert.deepEqual(
@@ -347,6 +347,12 @@ describe("the outcome, from the contributions to the signed PDF", () => {
       (e) => e.actorId === colleague.sub,
     );
     assert.equal(event.subjectId, patient.id);
+    // The PDF too, for who reads the patient without being on the panel.
+    const pdf = await download(colleague, panel);
+    assert.equal(pdf.statusCode, 200);
+    assert.ok(pdfText(pdf.rawPayload).includes(RECOMMENDATION));
+    const downloads = await eventsOf(panel, "panel.outcome_downloaded");
+    assert.equal(downloads.find((e) => e.actorId === colleague.sub)?.details.reason, "own_hcp");
     assert.equal((await anna.browser.get(`/api/patients/${patient.id}/panel-outcomes`)).status, 404);
     assert.equal((await colleague.browser.get(`/api/patients/${randomUUID()}/panel-outcomes`)).status, 404);
     assert.equal((await colleague.browser.get("/api/patients/not-a-uuid/panel-outcomes")).status, 404);
@@ -484,6 +490,10 @@ describe("actions the panel's status or the user's place does not allow", () => 
     const pdf = await download(anna, panel);
     assert.equal(pdf.statusCode, 409);
     assert.match(pdf.json().detail, gone);
+    // The enrolling HCP still has the outcome, the PDF included; strangers still nothing.
+    assert.equal((await download(colleague, panel)).statusCode, 200);
+    assert.equal((await download(lead, panel)).statusCode, 200);
+    assert.equal((await download(outsider, panel)).statusCode, 404);
     const kept = await colleague.browser.get(`/api/patients/${other.id}/panel-outcomes`);
     assert.equal(kept.status, 200);
     assert.deepEqual(
