@@ -2,11 +2,12 @@
  * The bell in CPMS's header: the number of unread notifications (its
  * accessible name says it: "Notifications, 3 unread"), and a popover with
  * the newest ones — title, time, urgent marked, unread in bold; each is a
- * link into CPMS that marks it read; "Mark all as read". Polled every 30
- * seconds, so a new invitation shows without reloading the page.
+ * link into CPMS that marks it read; "Mark all as read"; older ones a page
+ * at a time. Polled every 30 seconds, so a new invitation shows without
+ * reloading the page.
  */
 import { ActionIcon, Anchor, Badge, Button, Group, Indicator, Popover, Stack, Text } from "@mantine/core";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -63,9 +64,11 @@ export function NotificationBell() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [opened, setOpened] = useState(false);
-  const list = useQuery({
+  const list = useInfiniteQuery({
     queryKey: notificationsKey,
-    queryFn: () => api<NotificationList>("/api/notifications"),
+    queryFn: ({ pageParam }) => api<NotificationList>(`/api/notifications?page=${pageParam}`),
+    initialPageParam: 1,
+    getNextPageParam: (last) => (last.page * last.perPage < last.total ? last.page + 1 : undefined),
     refetchInterval: POLL_MS,
   });
   const markRead = async (body: { ids: string[] } | { all: true }) => {
@@ -76,8 +79,9 @@ export function NotificationBell() {
     setOpened(false);
     if (notification.readAt === null) void markRead({ ids: [notification.id] });
   };
-  const unread = list.data?.unread ?? 0;
-  const rows = list.data?.rows ?? [];
+  const unread = list.data?.pages[0]?.unread ?? 0;
+  // A notification arriving between two pages shifts the next one: each is listed once.
+  const rows = [...new Map((list.data?.pages ?? []).flatMap((page) => page.rows).map((row) => [row.id, row] as const)).values()];
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" width={380} shadow="md" withinPortal>
       <Popover.Target>
@@ -113,6 +117,11 @@ export function NotificationBell() {
                 <Item key={notification.id} notification={notification} onOpen={open} />
               ))}
             </Stack>
+          )}
+          {list.hasNextPage && (
+            <Button size="compact-sm" variant="subtle" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+              {t("notifications.older")}
+            </Button>
           )}
         </Stack>
       </Popover.Dropdown>
