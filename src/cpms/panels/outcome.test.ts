@@ -17,7 +17,7 @@ import type { System } from "../../system.ts";
 import { startCpmsTestSystem } from "../authorizations/testing.ts";
 import { notifications } from "../notifications/tables.ts";
 import { auditEvents, outbox } from "../pg-schema.ts";
-import { printable } from "./outcome-pdf.ts";
+import { outcomePdf, printable } from "./outcome-pdf.ts";
 import { canonicalJson, signedDocument } from "./outcome-signing.ts";
 import type { PanelRow } from "./panel-access.ts";
 import { panelAgreements, panelContributions, panelOutcomes, panels } from "./tables.ts";
@@ -508,5 +508,33 @@ describe("actions the panel's status or the user's place does not allow", () => 
     assert.equal(printable(font, "Łukasz Żółć"), "Lukasz Zólc");
     assert.equal(printable(font, "Dvořák, Müller, Straße, Œuvre"), "Dvorák, Müller, Straße, Œuvre");
     assert.equal(printable(font, "Παπαδόπουλος\tA"), "???????????? A");
+  });
+
+  test("a long outcome is wrapped and carried over pages, each with the confidential footer", async () => {
+    const paragraph = "Radiotherapy before resection reduces the risk of local recurrence in this setting. ".repeat(8);
+    const bytes = await outcomePdf({
+      reference: "EURACAN-P-TEST22",
+      ernCode: "EURACAN",
+      thematicArea: "Sarcoma",
+      pseudonym: "EURACAN-TEST22",
+      title: "Long",
+      question: "Which treatment?",
+      summary: "",
+      recommendation: Array.from({ length: 40 }, (_, i) => `${i + 1}. ${paragraph}`).join("\n"),
+      investigations: `https://example.org/${"a".repeat(300)}`,
+      followUp: "",
+      contributions: [],
+      agreements: [],
+      signedByName: "Łukasz Żółć",
+      signedAt: new Date("2026-12-02T10:00:00Z"),
+      sha256: "0".repeat(64),
+    });
+    const pages = (await PDFDocument.load(bytes)).getPageCount();
+    assert.ok(pages >= 3, `${pages} pages`);
+    const text = pdfText(Buffer.from(bytes));
+    assert.ok(text.includes(`page ${pages} of ${pages}`));
+    assert.ok(text.includes("40. Radiotherapy before resection"));
+    assert.ok(text.includes("Signed by Lukasz Zólc on 2 December 2026"), text.slice(-400));
+    assert.ok(text.replace(/ /g, "").includes(`https://example.org/${"a".repeat(300)}`), "a word wider than the page is cut, not lost");
   });
 });
