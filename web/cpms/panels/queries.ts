@@ -2,7 +2,7 @@
  * The panels API as the pages read and change it (src/cpms/panels/contract.ts):
  * query keys and fetchers in one place, and one mutation that, once the
  * server has answered, puts the panel it returns in the cache and refreshes
- * every list of panels (a deleted panel is not read again: its page goes).
+ * every list of panels (a deleted or left panel is not read again: its page goes).
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { PanelList, PanelStatus, PanelSummary, PanelView, PatientOutcome } from "../../../src/cpms/panels/contract.ts";
@@ -72,7 +72,8 @@ export function usePatientAttachments(patientId: string) {
   });
 }
 
-type Call = { path?: string; method?: string; body?: unknown };
+/** `leaves`: after this change the user no longer sees the panel (a declined invitation), so it is not read again. */
+type Call = { path?: string; method?: string; body?: unknown; leaves?: boolean };
 
 /**
  * A change to one panel (`path` under /api/panels/:id). The answer's panel,
@@ -84,10 +85,10 @@ export function usePanelMutation<T extends { message?: string; panel?: PanelView
   return useMutation({
     mutationFn: ({ path = "", method, body }: Call) => api<T>(`${panelUrl(panelId)}${path}`, { method, body }),
     onSuccess: async (answer, call) => {
-      const deleted = call.method === "DELETE" && !call.path;
+      const gone = call.leaves || (call.method === "DELETE" && !call.path);
       if (answer?.panel) queryClient.setQueryData(panelKey(panelId), { panel: answer.panel });
       await Promise.all([
-        deleted ? undefined : queryClient.invalidateQueries({ queryKey: panelKey(panelId) }),
+        gone ? undefined : queryClient.invalidateQueries({ queryKey: panelKey(panelId) }),
         queryClient.invalidateQueries({ queryKey: panelsKey }),
         queryClient.invalidateQueries({ queryKey: ["notifications"] }),
       ]);

@@ -1,11 +1,13 @@
 /*
  * For an invitee: "You are invited to this panel", with Accept, or Decline
- * with a reason the lead reads. Accepting opens the panel's data to them.
+ * with a reason the lead reads. Accepting opens the panel's data to them;
+ * declining closes the panel to them, so the page goes back to "My panels".
  */
 import { Alert, Button, Group, Modal, Stack, Text, Textarea } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
 import type { PanelView } from "../../../../src/cpms/panels/contract.ts";
 import type { ApiError } from "../../../ui/api.ts";
 import { usePanelMutation } from "../queries.ts";
@@ -14,15 +16,17 @@ export function InvitationBanner({ panel }: { panel: PanelView }) {
   const { t } = useTranslation("panels");
   const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState("");
+  const navigate = useNavigate();
   const respond = usePanelMutation<{ panel: PanelView; message: string }>(panel.id);
   const error = respond.error as ApiError | null;
   const answer = (accept: boolean) =>
     respond.mutate(
-      { path: "/invitation", body: accept ? { accept } : { accept, reason } },
+      { path: "/invitation", body: accept ? { accept } : { accept, reason }, leaves: !accept },
       {
         onSuccess: (done) => {
           notifications.show({ color: "green", message: done.message });
           setDeclining(false);
+          if (!accept) navigate("/panels?role=invited");
         },
       },
     );

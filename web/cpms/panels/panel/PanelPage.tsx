@@ -122,7 +122,7 @@ export function PanelPage() {
           {found.error.message}
         </Alert>
       )}
-      {panel && (
+      {panel && !found.isError && (
         <Stack>
           <Header panel={panel} />
           {!panel.consentStands && (
