@@ -85,7 +85,11 @@ export async function outcomeRoutes(app: Server): Promise<void> {
     return { panel, message: "The outcome is signed. You can now close the panel." };
   });
 
-  app.post("/api/panels/:id/close", { schema: { params: PanelParams, body: CloseBody }, config: writes }, async (request) => {
+  // The confirmation is optional: a close sent with no body at all is read as {}.
+  const noBodyIsEmpty = async (request: FastifyRequest) => {
+    request.body ??= {};
+  };
+  app.post("/api/panels/:id/close", { schema: { params: PanelParams, body: CloseBody }, config: writes, preValidation: noBodyIsEmpty }, async (request) => {
     const panel = await changePanel(request, request.params.id, "manage", (tx, user, access) =>
       closePanel(tx, originOf(request), cpmsUrl, user, access, request.body ?? {}),
     );

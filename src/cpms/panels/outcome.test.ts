@@ -439,7 +439,7 @@ describe("actions the panel's status or the user's place does not allow", () => 
     await put(lead, panel, outcomeText());
     await post(lead, panel, "/outcome/agreement-request");
     assert.equal((await post(lead, panel, "/outcome/sign")).status, 200);
-    const asked = await refused(panel, () => post(lead, panel, "/close"), 409, { code: "few_contributions" });
+    const asked = await refused(panel, () => lead.browser.request("POST", url(panel, "/close")), 409, { code: "few_contributions" });
     assert.match(asked.body.detail, /only one submitted contribution: panels with fewer than two do not count in the ERN's monitoring/);
     assert.equal(asked.body.contributions, 1);
     await refused(panel, () => post(lead, panel, "/close", { confirmFewContributions: false }), 409, { code: "few_contributions" });
