@@ -146,10 +146,24 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
     }
   };
 
-  /** CPMS home, "Login via OpenCPMS Login", the password, then Mobile + SMS with the texted code: back in CPMS. */
+  /**
+   * CPMS home, "Login via OpenCPMS Login", the password, then Mobile + SMS
+   * with the texted code: back in CPMS. A page that stays blank is loaded
+   * again: the web bundle may be rebuilt under a running journey, and a page
+   * loaded at that moment never renders.
+   */
   const logIn = async (p: Page, person: Person) => {
-    await p.goto(`${cpms()}/`);
-    await p.getByRole("link", { name: "Login via OpenCPMS Login" }).click();
+    const login = p.getByRole("link", { name: "Login via OpenCPMS Login" });
+    await eventually(
+      "CPMS's home page",
+      async () => {
+        await p.goto(`${cpms()}/`);
+        await login.waitFor({ timeout: 5_000 });
+        return true;
+      },
+      3 * WAIT_MS,
+    );
+    await login.click();
     await p.getByRole("textbox", { name: "Use your e-mail address" }).fill(person.email);
     await p.getByRole("button", { name: "Next" }).click();
     await p.getByLabel(/^Password/).fill(person.password);
@@ -178,6 +192,19 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
     return p;
   };
 
+  /** The panel's page, read afresh; loaded again if it stays blank (see logIn). */
+  const showPanel = async (p: Page) => {
+    await eventually(
+      "the panel's page",
+      async () => {
+        await p.goto(`${cpms()}${panelPath}`);
+        await p.getByRole("heading", { name: TITLE }).waitFor({ timeout: 5_000 });
+        return true;
+      },
+      3 * WAIT_MS,
+    );
+  };
+
   const openTab = async (p: Page, name: string) => {
     await p.getByRole("tab", { name, exact: true }).click();
   };
@@ -185,8 +212,7 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
   /** A member accepts the invitation and submits a contribution. */
   const acceptAndContribute = async (person: Person, contribution: { assessment: string; investigations: string; recommendation: string }) => {
     const p = await computerOf(person);
-    await p.goto(`${cpms()}${panelPath}`);
-    await p.getByRole("heading", { name: TITLE }).waitFor();
+    await showPanel(p);
     await p.getByText("You are invited to this panel").waitFor();
     await p.getByRole("button", { name: "Accept" }).click();
     await openTab(p, "Contributions");
@@ -286,7 +312,7 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
 
   step("The lead sees who has contributed, writes the outcome from the contributions and asks the members to agree", async () => {
     const p = page();
-    await p.reload();
+    await showPanel(p);
     await openTab(p, "Contributions");
     const who = p.getByRole("table", { name: "Who has contributed" });
     for (const person of [searched, suggested])
@@ -311,13 +337,13 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
 
   step("The Berlin HP agrees with the outcome; the lead sees it", async () => {
     const p = await computerOf(searched);
-    await p.reload();
+    await showPanel(p);
     await openTab(p, "Outcome");
     await p.getByRole("article", { name: "Outcome" }).getByText(RECOMMENDATION).waitFor();
     await p.getByRole("textbox", { name: "Comment" }).fill("Agreed.");
     await p.getByRole("button", { name: "I agree" }).click();
     const lp = page();
-    await lp.reload();
+    await showPanel(lp);
     await openTab(lp, "Outcome");
     const agreements = lp.getByRole("table", { name: "Agreement of the members" });
     await agreements

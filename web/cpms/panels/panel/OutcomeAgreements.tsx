@@ -2,8 +2,8 @@
  * Agreement with the outcome: the members' answers (agrees or not, their
  * comment, and whether it was given to an earlier revision — stale once the
  * outcome changed), who has not answered; and, for a member asked to agree,
- * "I agree" / "I do not agree" with a comment (required to disagree, so the
- * lead knows why).
+ * "I agree" / "I do not agree" with an optional comment, and their answer
+ * so far (they may change it until the lead signs).
  */
 import { Badge, Button, Group, Stack, Table, Text, Textarea, Title } from "@mantine/core";
 import { useState } from "react";
@@ -61,8 +61,9 @@ export function OutcomeAgreementList({ panel, outcome }: { panel: PanelView; out
   );
 }
 
-export function OutcomeAgreementForm({ panel }: { panel: PanelView }) {
+export function OutcomeAgreementForm({ panel, myName }: { panel: PanelView; myName: string | undefined }) {
   const { t } = useTranslation("panels");
+  const given = panel.outcome?.agreements.find((agreement) => agreement.name === myName);
   const action = usePanelAction(panel);
   const [comment, setComment] = useState("");
   const [answering, setAnswering] = useState<boolean | null>(null);
@@ -78,6 +79,12 @@ export function OutcomeAgreementForm({ panel }: { panel: PanelView }) {
         {t("tabs.outcome.yourAnswer")}
       </Title>
       <Text size="sm">{t("tabs.outcome.yourAnswerHelp")}</Text>
+      {given && (
+        <Text size="sm" fw={600} role="status">
+          {t(given.agrees ? "tabs.outcome.youAgreed" : "tabs.outcome.youDisagreed", { when: formatDateTime(given.at) })}
+          {!given.current && ` ${t("tabs.outcome.answerAgain")}`}
+        </Text>
+      )}
       <Textarea
         label={t("tabs.outcome.comment")}
         autosize
