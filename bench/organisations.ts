@@ -22,14 +22,9 @@
  * 4. prints the median and p95 of each, in milliseconds (or JSON with
  *    --json). Measures only; the answers are checked to be 200s.
  */
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
-import path from "node:path";
-import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { and, eq } from "drizzle-orm";
 import { COUNTRIES } from "../src/access/catalog/data/countries.ts";
 import { ERNS } from "../src/access/catalog/data/erns.ts";
@@ -38,58 +33,13 @@ import { seedAccessCatalog } from "../src/access/catalog/seed.ts";
 import { profiles, providers } from "../src/access/catalog/tables.ts";
 import { rights } from "../src/access/requests/tables.ts";
 import { addPerson, PERSON, signedInAtIdentity, signInTo } from "../src/platform/http/oidc-sign-in-testing.ts";
-import { freePort, startTestSystem } from "../src/platform/testing/test-system.ts";
+import { startTestSystem } from "../src/platform/testing/test-system.ts";
+import { onDatabase } from "./support/database.ts";
+import { get, type Timing, timeRequests } from "./support/http.ts";
+import { readOptions } from "./support/options.ts";
 
 const WARM_UP = 20;
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-
-function readOptions() {
-  const { values } = parseArgs({
-    options: {
-      providers: { type: "string", default: "2000" },
-      requests: { type: "string", default: "200" },
-      database: { type: "string", default: "postgres" },
-      json: { type: "boolean", default: false },
-    },
-  });
-  const positive = (raw: string, name: string) => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, not ${JSON.stringify(raw)}`);
-    return n;
-  };
-  if (values.database !== "postgres" && values.database !== "pglite") throw new Error("--database is postgres or pglite");
-  return { providers: positive(values.providers, "providers"), requests: positive(values.requests, "requests"), database: values.database, json: values.json };
-}
-
-// ---------------------------------------------------------------- a throwaway PostgreSQL server
-
-/** Starts a PostgreSQL server in a temporary folder (as .ci/run does) and returns its URL and how to stop it. */
-async function throwawayPostgres(): Promise<{ url: string; stop: () => void }> {
-  const root = "/usr/lib/postgresql";
-  const version = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a))[0] : undefined;
-  if (!version) throw new Error("no PostgreSQL in /usr/lib/postgresql: set DATABASE_URL, or use --database pglite");
-  const bin = path.join(root, version, "bin");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opencpms-bench-pg-"));
-  const asPostgres = process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--"] : [];
-  if (asPostgres.length) execFileSync("chown", ["postgres", dir]);
-  const run = (program: string, args: string[]) => {
-    const [command, ...prefix] = [...asPostgres, path.join(bin, program)];
-    execFileSync(command, [...prefix, ...args], { stdio: "ignore" });
-  };
-  const port = await freePort();
-  run("initdb", ["-D", `${dir}/data`, "-A", "trust", "-U", "postgres"]);
-  run("pg_ctl", ["-D", `${dir}/data`, "-l", `${dir}/log`, "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: () => {
-      try {
-        run("pg_ctl", ["-D", `${dir}/data`, "-m", "immediate", "stop"]);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
-}
 
 // ---------------------------------------------------------------- the catalogue
 
@@ -113,48 +63,11 @@ function providersCsv(count: number): string {
 
 // ---------------------------------------------------------------- HTTP
 
-function get(agent: http.Agent, port: number, path: string, cookie: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path, agent, headers: { cookie } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-const round = (n: number) => Number(n.toFixed(2));
-
-async function measure(paths: string[], requests: number, send: (path: string) => Promise<number>) {
-  for (let i = 0; i < WARM_UP; i++) await send(paths[i % paths.length]);
-  const latencies: number[] = [];
-  for (let i = 0; i < requests; i++) {
-    const started = performance.now();
-    const status = await send(paths[i % paths.length]);
-    latencies.push(performance.now() - started);
-    if (status !== 200) throw new Error(`${paths[i % paths.length]} answered ${status}`);
-  }
-  latencies.sort((a, b) => a - b);
-  return { requests, medianMs: round(percentile(latencies, 50)), p95Ms: round(percentile(latencies, 95)), maxMs: round(latencies.at(-1) ?? 0) };
-}
-
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  const options = readOptions();
-  let server: { url: string; stop: () => void } | null = null;
-  if (options.database === "postgres" && !process.env.DATABASE_URL) {
-    progress("starting a throwaway PostgreSQL server");
-    server = await throwawayPostgres();
-    process.env.DATABASE_URL = server.url;
-  }
-  if (options.database === "pglite") delete process.env.DATABASE_URL;
-  try {
+  const options = readOptions({ providers: 2000 }, 200);
+  await onDatabase(options.database, progress, async () => {
     progress("starting the system on a fresh database");
     const system = await startTestSystem({ RATE_LIMIT_PER_MINUTE: "1000000", LOG_LEVEL: "silent" }, { listen: true });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -203,10 +116,10 @@ async function main(): Promise<void> {
         }),
         "search, inside an ERN": ["EURACAN", "ReCONNET", "EpiCARE"].map((ern) => at({ ern, search: "hospital" })),
       };
-      const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
+      const results: Record<string, Timing> = {};
       for (const [kind, paths] of Object.entries(kinds)) {
         progress(`${kind}: ${options.requests} requests`);
-        results[kind] = await measure(paths, options.requests, send);
+        results[kind] = await timeRequests(paths, { requests: options.requests, warmUp: WARM_UP }, send);
       }
       const figures = {
         database: system.database.kind === "pglite" ? "PGlite" : "PostgreSQL",
@@ -235,9 +148,7 @@ async function main(): Promise<void> {
       progress("closing the system");
       await system.close();
     }
-  } finally {
-    server?.stop();
-  }
+  });
 }
 
 main().then(

@@ -26,19 +26,17 @@
  *    production), the panel as its lead, the member's panel list;
  * 5. prints the median and p95 of each, in milliseconds (or JSON with --json).
  */
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { and, eq, sql } from "drizzle-orm";
 import { providers } from "../src/access/catalog/tables.ts";
 import { startCpmsTestSystem } from "../src/cpms/authorizations/testing.ts";
 import { panelAgreements, panelContributions, panelMessages, panelOutcomes } from "../src/cpms/panels/tables.ts";
 import { enrolPatient, makePanel, type PanelTestUser, panelUser } from "../src/cpms/panels/testing.ts";
-import { freePort } from "../src/platform/testing/test-system.ts";
+import { onDatabase } from "./support/database.ts";
+import { get, round, type Timing, timeRequests } from "./support/http.ts";
+import { readOptions } from "./support/options.ts";
 
 const MEMBERS = 20;
 const CONTRIBUTIONS = 100;
@@ -46,52 +44,6 @@ const MESSAGES = 50;
 const WARM_UP = 10;
 const began = performance.now();
 const progress = (line: string) => process.stderr.write(`[bench +${Math.round((performance.now() - began) / 1000)} s] ${line}\n`);
-
-function readOptions() {
-  const { values } = parseArgs({
-    options: {
-      requests: { type: "string", default: "200" },
-      panels: { type: "string", default: "50" },
-      database: { type: "string", default: "postgres" },
-      json: { type: "boolean", default: false },
-    },
-  });
-  const positive = (raw: string, name: string) => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, not ${JSON.stringify(raw)}`);
-    return n;
-  };
-  if (values.database !== "postgres" && values.database !== "pglite") throw new Error("--database is postgres or pglite");
-  return { requests: positive(values.requests, "requests"), panels: positive(values.panels, "panels"), database: values.database, json: values.json };
-}
-
-/** Starts a PostgreSQL server in a temporary folder (as .ci/run does) and returns its URL and how to stop it. */
-async function throwawayPostgres(): Promise<{ url: string; stop: () => void }> {
-  const root = "/usr/lib/postgresql";
-  const version = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a))[0] : undefined;
-  if (!version) throw new Error("no PostgreSQL in /usr/lib/postgresql: set DATABASE_URL, or use --database pglite");
-  const bin = path.join(root, version, "bin");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opencpms-bench-pg-"));
-  const asPostgres = process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--"] : [];
-  if (asPostgres.length) execFileSync("chown", ["postgres", dir]);
-  const run = (program: string, args: string[]) => {
-    const [command, ...prefix] = [...asPostgres, path.join(bin, program)];
-    execFileSync(command, [...prefix, ...args], { stdio: "ignore" });
-  };
-  const port = await freePort();
-  run("initdb", ["-D", `${dir}/data`, "-A", "trust", "-U", "postgres"]);
-  run("pg_ctl", ["-D", `${dir}/data`, "-l", `${dir}/log`, "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: () => {
-      try {
-        run("pg_ctl", ["-D", `${dir}/data`, "-m", "immediate", "stop"]);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
-}
 
 // ---------------------------------------------------------------- the panel
 
@@ -183,57 +135,11 @@ async function seedPanel(system: System, people: PanelTestUser[], extraPanels: n
 
 // ---------------------------------------------------------------- HTTP
 
-function get(agent: http.Agent, port: number, path: string, cookie: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path, agent, headers: { cookie } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-const round = (n: number) => Number(n.toFixed(2));
-
-async function measure(path: string, requests: number, send: (path: string) => Promise<{ status: number; body: string }>) {
-  for (let i = 0; i < WARM_UP; i++) await send(path);
-  const latencies: number[] = [];
-  let bytes = 0;
-  for (let i = 0; i < requests; i++) {
-    const started = performance.now();
-    const answer = await send(path);
-    latencies.push(performance.now() - started);
-    if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
-    bytes = answer.body.length;
-  }
-  latencies.sort((a, b) => a - b);
-  return {
-    requests,
-    medianMs: round(percentile(latencies, 50)),
-    p95Ms: round(percentile(latencies, 95)),
-    maxMs: round(latencies.at(-1) ?? 0),
-    kB: round(bytes / 1024),
-  };
-}
-
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  const options = readOptions();
-  let server: { url: string; stop: () => void } | null = null;
-  if (options.database === "postgres" && !process.env.DATABASE_URL) {
-    progress("starting a throwaway PostgreSQL server");
-    server = await throwawayPostgres();
-    process.env.DATABASE_URL = server.url;
-  }
-  if (options.database === "pglite") delete process.env.DATABASE_URL;
-  try {
+  const options = readOptions({ panels: 50 }, 200);
+  await onDatabase(options.database, progress, async () => {
     progress("starting the system on a fresh database");
     const system = await startCpmsTestSystem({ RATE_LIMIT_PER_MINUTE: "1000000", LOG_LEVEL: "silent" });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -255,11 +161,20 @@ async function main(): Promise<void> {
         ["panel page, as the lead", lead, `/api/panels/${panelId}`],
         ["my panels, as the member", member, "/api/panels"],
       ];
-      const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
+      const results: Record<string, Timing & { kB: number }> = {};
       for (const [kind, user, path] of runs) {
         progress(`${kind}: ${options.requests} requests`);
         const cookie = cookieOf(user);
-        results[kind] = await measure(path, options.requests, (p) => get(agent, port, p, cookie));
+        let bytes = 0;
+        const timing = await timeRequests(
+          [path],
+          { requests: options.requests, warmUp: WARM_UP },
+          (p) => get(agent, port, p, cookie),
+          (answer) => {
+            bytes = answer.body.length;
+          },
+        );
+        results[kind] = { ...timing, kB: round(bytes / 1024) };
       }
       const figures = {
         database: system.database.kind === "pglite" ? "PGlite" : "PostgreSQL",
@@ -289,9 +204,7 @@ async function main(): Promise<void> {
       progress("closing the system");
       await system.close();
     }
-  } finally {
-    server?.stop();
-  }
+  });
 }
 
 main().then(

@@ -23,68 +23,20 @@
  *    and as the coordinator (every call audited, as in production);
  * 5. prints the median and p95 of each, in milliseconds (or JSON with --json).
  */
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import { providers } from "../src/access/catalog/tables.ts";
 import { cpmsUser, grant, startCpmsTestSystem } from "../src/cpms/authorizations/testing.ts";
 import { STARTER_HPO } from "../src/cpms/terminology/starter/hpo.ts";
 import { STARTER_ORPHANET } from "../src/cpms/terminology/starter/orphanet.ts";
-import { freePort } from "../src/platform/testing/test-system.ts";
+import { onDatabase } from "./support/database.ts";
+import { get, round, type Timing, timeRequests } from "./support/http.ts";
+import { readOptions } from "./support/options.ts";
 
 const WARM_UP = 10;
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-
-function readOptions() {
-  const { values } = parseArgs({
-    options: {
-      patients: { type: "string", default: "100000" },
-      requests: { type: "string", default: "100" },
-      database: { type: "string", default: "postgres" },
-      json: { type: "boolean", default: false },
-    },
-  });
-  const positive = (raw: string, name: string) => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, not ${JSON.stringify(raw)}`);
-    return n;
-  };
-  if (values.database !== "postgres" && values.database !== "pglite") throw new Error("--database is postgres or pglite");
-  return { patients: positive(values.patients, "patients"), requests: positive(values.requests, "requests"), database: values.database, json: values.json };
-}
-
-/** Starts a PostgreSQL server in a temporary folder (as .ci/run does) and returns its URL and how to stop it. */
-async function throwawayPostgres(): Promise<{ url: string; stop: () => void }> {
-  const root = "/usr/lib/postgresql";
-  const version = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a))[0] : undefined;
-  if (!version) throw new Error("no PostgreSQL in /usr/lib/postgresql: set DATABASE_URL, or use --database pglite");
-  const bin = path.join(root, version, "bin");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opencpms-bench-pg-"));
-  const asPostgres = process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--"] : [];
-  if (asPostgres.length) execFileSync("chown", ["postgres", dir]);
-  const run = (program: string, args: string[]) => {
-    const [command, ...prefix] = [...asPostgres, path.join(bin, program)];
-    execFileSync(command, [...prefix, ...args], { stdio: "ignore" });
-  };
-  const port = await freePort();
-  run("initdb", ["-D", `${dir}/data`, "-A", "trust", "-U", "postgres"]);
-  run("pg_ctl", ["-D", `${dir}/data`, "-l", `${dir}/log`, "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: () => {
-      try {
-        run("pg_ctl", ["-D", `${dir}/data`, "-m", "immediate", "stop"]);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
-}
 
 // ---------------------------------------------------------------- the patients
 
@@ -161,57 +113,11 @@ async function seedShares(db: Db, sub: string, count: number): Promise<void> {
 
 // ---------------------------------------------------------------- HTTP
 
-function get(agent: http.Agent, port: number, path: string, cookie: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path, agent, headers: { cookie } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-const round = (n: number) => Number(n.toFixed(2));
-
-async function measure(paths: string[], requests: number, send: (path: string) => Promise<{ status: number; body: string }>) {
-  for (let i = 0; i < WARM_UP; i++) await send(paths[i % paths.length]);
-  const latencies: number[] = [];
-  let matched = 0;
-  for (let i = 0; i < requests; i++) {
-    const started = performance.now();
-    const answer = await send(paths[i % paths.length]);
-    latencies.push(performance.now() - started);
-    if (answer.status !== 200) throw new Error(`${paths[i % paths.length]} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
-    matched += JSON.parse(answer.body).total;
-  }
-  latencies.sort((a, b) => a - b);
-  return {
-    requests,
-    medianMs: round(percentile(latencies, 50)),
-    p95Ms: round(percentile(latencies, 95)),
-    maxMs: round(latencies.at(-1) ?? 0),
-    meanMatches: Math.round(matched / requests),
-  };
-}
-
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  const options = readOptions();
-  let server: { url: string; stop: () => void } | null = null;
-  if (options.database === "postgres" && !process.env.DATABASE_URL) {
-    progress("starting a throwaway PostgreSQL server");
-    server = await throwawayPostgres();
-    process.env.DATABASE_URL = server.url;
-  }
-  if (options.database === "pglite") delete process.env.DATABASE_URL;
-  try {
+  const options = readOptions({ patients: 100000 }, 100);
+  await onDatabase(options.database, progress, async () => {
     progress("starting the system on a fresh database");
     const system = await startCpmsTestSystem({ RATE_LIMIT_PER_MINUTE: "1000000", LOG_LEVEL: "silent" });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -244,7 +150,7 @@ async function main(): Promise<void> {
         // Pairs that the seeding puts together (offset 17), so the search has matches to find.
         "phenotype, two terms": hpoCodes.slice(0, 6).map((code, i) => at(`phenotype=${code}&phenotype=${STARTER_HPO[(i + 17) % STARTER_HPO.length].code}`)),
       };
-      const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
+      const results: Record<string, Timing & { meanMatches: number }> = {};
       for (const [who, user] of [
         ["HP", hp],
         ["coordinator", coordinator],
@@ -253,7 +159,11 @@ async function main(): Promise<void> {
         const send = (path: string) => get(agent, port, path, cookie);
         for (const [kind, paths] of Object.entries(kinds)) {
           progress(`${who}, ${kind}: ${options.requests} requests`);
-          results[`${who}: ${kind}`] = await measure(paths, options.requests, send);
+          let matched = 0;
+          const timing = await timeRequests(paths, { requests: options.requests, warmUp: WARM_UP }, send, (answer) => {
+            matched += JSON.parse(answer.body).total;
+          });
+          results[`${who}: ${kind}`] = { ...timing, meanMatches: Math.round(matched / options.requests) };
         }
       }
       const [{ visible }] = (
@@ -291,9 +201,7 @@ async function main(): Promise<void> {
       progress("closing the system");
       await system.close();
     }
-  } finally {
-    server?.stop();
-  }
+  });
 }
 
 main().then(
