@@ -160,6 +160,8 @@ describe("invitations", () => {
     assert.equal((await noticesFor(ivo, id)).length, 0);
     const listed = async () => (await ivo.browser.get("/api/panels?role=invited")).body.rows.map((r: { id: string }) => r.id);
     assert.deepEqual(await listed(), []);
+    // Not sent yet: the draft's invitee does not reach the panel by its address either.
+    assert.equal((await ivo.browser.get(`/api/panels/${id}`)).status, 404);
 
     const opened = await lead.browser.post(`/api/panels/${id}/open`);
     assert.equal(opened.status, 200, JSON.stringify(opened.body));

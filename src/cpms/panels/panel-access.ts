@@ -10,8 +10,9 @@
  * - manager: a Panel Manager ERN of the panel's ERN, or a Panel Manager
  *   HCP at the lead's healthcare provider in that ERN ("assists panel lead
  *   with managing panels"): does what the lead does, except signing;
- * - invitee: invited, not yet answered: sees the invitation (question,
- *   area, urgency, due date, lead) and no patient data.
+ * - invitee: invited (the invitation sent: a draft's go out when it
+ *   opens), not yet answered: sees the invitation (question, area, urgency,
+ *   due date, lead) and no patient data.
  *
  * Panel members see the patient through the panel only: the sections and
  * attachments the panel shares, only while they are members — not the
@@ -66,7 +67,8 @@ function roleOf(user: CpmsUser, panel: PanelRow, own: PanelMemberRow | null): Pa
   if (panel.leadSub === user.sub && holdsClinicalProfile(user, panel.ernCode)) return "lead";
   if (own && own.status === "accepted" && holdsClinicalProfile(user, own.ernCode)) return "member";
   if (managesPanel(user, panel)) return "manager";
-  if (own && own.status === "invited" && holdsClinicalProfile(user, own.ernCode)) return "invitee";
+  // An invitation made in a draft is not one until it goes out, when the panel opens.
+  if (own && own.status === "invited" && own.notifiedAt !== null && holdsClinicalProfile(user, own.ernCode)) return "invitee";
   return null;
 }
 

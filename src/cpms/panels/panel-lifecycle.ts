@@ -24,7 +24,7 @@ import { lockPatient } from "../patients/record-store.ts";
 import { createPanel, sharePanelFiles } from "./create.ts";
 import { auditPanel, type PanelAccess, type PanelRow } from "./panel-access.ts";
 import { checkDueDate, offeredArea } from "./panel-input.ts";
-import { invitationNotice } from "./panel-notices.ts";
+import { invitationNotice, openedNotice } from "./panel-notices.ts";
 import type { NewPanelInput, PanelChangesInput } from "./schemas.ts";
 import { transition } from "./state-machine.ts";
 import { panelFiles, panelMembers, panels } from "./tables.ts";
@@ -123,6 +123,11 @@ export async function openPanel(tx: Db, origin: RequestOrigin, cpmsUrl: string, 
     .where(and(eq(panelMembers.panelId, panel.id), eq(panelMembers.status, "invited"), isNull(panelMembers.notifiedAt)))
     .returning({ sub: panelMembers.sub, email: panelMembers.email, invitedByName: panelMembers.invitedByName, note: panelMembers.inviteNote });
   for (const invitee of waiting) await notify(tx, cpmsUrl, [invitee], invitationNotice(panel, invitee.invitedByName, invitee.note ?? undefined), user.sub);
+  const members = await tx
+    .select({ sub: panelMembers.sub, email: panelMembers.email })
+    .from(panelMembers)
+    .where(and(eq(panelMembers.panelId, panel.id), eq(panelMembers.status, "accepted"), eq(panelMembers.role, "member")));
+  await notify(tx, cpmsUrl, members, openedNotice(panel, user.name), user.sub);
   await auditPanel(tx, origin, user, panel, "panel.opened", { purpose: "write", invitationsSent: waiting.length });
   return waiting.length;
 }

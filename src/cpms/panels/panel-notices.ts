@@ -27,6 +27,17 @@ export function invitationNotice(panel: PanelFacts, inviterName: string, note?: 
   };
 }
 
+/** To the members already in a draft (the requester of an assistance request) when it opens. */
+export function openedNotice(panel: PanelFacts, byName: string): Notice {
+  return {
+    kind: "panel.opened",
+    title: `Panel ${panel.reference} is open`,
+    body: `${byName} opened the panel in ${panel.ernCode}, led by ${panel.leadName}, due ${panel.dueDate}: its members contribute and discuss in CPMS.`,
+    link: link(panel),
+    urgent: panel.urgency === "urgent",
+  };
+}
+
 export function answerNotice(panel: PanelFacts, name: string, accepted: boolean, reason: string | null): Notice {
   return {
     kind: accepted ? "panel.invitation_accepted" : "panel.invitation_declined",

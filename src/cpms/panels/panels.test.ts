@@ -195,6 +195,7 @@ describe("the panel's page, per role", () => {
       ernCode: "EURACAN",
       invitedBySub: lead.sub,
       invitedByName: lead.name,
+      notifiedAt: new Date(),
     });
 
     const invited = await bruno.browser.get(`/api/panels/${panel.id}`);
@@ -417,6 +418,21 @@ describe("changing, deleting, opening", () => {
       .where(and(eq(auditEvents.type, "panel.opened"), sql`${auditEvents.details}->>'panelId' = ${id}`));
     assert.equal(audited.details.invitationsSent, 1);
   });
+
+  test("members already in a draft (a request's requester) are told when it opens; the lead is not", async () => {
+    const fresh = await enrolPatient(lead);
+    const draft = await makePanel(system, lead, fresh, { members: [bruno], status: "draft" });
+    assert.equal((await lead.browser.post(`/api/panels/${draft.id}/open`)).status, 200);
+    const told = async (sub: string) =>
+      (
+        await system.database.db
+          .select()
+          .from(notifications)
+          .where(and(eq(notifications.sub, sub), eq(notifications.link, `/panels/${draft.id}`)))
+      ).map((n) => n.kind);
+    assert.deepEqual(await told(bruno.sub), ["panel.opened"]);
+    assert.deepEqual(await told(lead.sub), []);
+  });
 });
 
 describe("illegal transitions", () => {
@@ -428,7 +444,16 @@ describe("illegal transitions", () => {
     const draft = await makePanel(system, lead, fresh, { status: "draft" });
     await system.database.db
       .insert(panelMembers)
-      .values({ panelId: draft.id, sub: bruno.sub, name: bruno.name, ernCode: "EURACAN", invitedBySub: lead.sub, invitedByName: lead.name });
+      // As if sent: the state machine, not the access check, refuses an answer in a draft.
+      .values({
+        panelId: draft.id,
+        sub: bruno.sub,
+        name: bruno.name,
+        ernCode: "EURACAN",
+        invitedBySub: lead.sub,
+        invitedByName: lead.name,
+        notifiedAt: new Date(),
+      });
 
     assertIllegal(await lead.browser.request("PATCH", `/api/panels/${closed.id}`, { title: "New title" }), "edit when closed");
     assertIllegal(await lead.browser.request("PATCH", `/api/panels/${awaiting.id}`, { title: "New title" }), "edit when awaiting outcome");
