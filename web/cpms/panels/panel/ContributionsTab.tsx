@@ -2,9 +2,10 @@
  * The panel's contributions. A member (or the lead) writes "My
  * contribution" while the panel is open — assessment, suggested
  * investigations, recommendation, attachments — saved as a draft only they
- * see, or submitted (counted, the lead told). Everyone on the panel reads the
- * submitted contributions; the lead and managers see who has contributed and
- * remind the others (the server allows one reminder an hour).
+ * see, or submitted (counted, the lead told; it stays submitted when
+ * edited afterwards). Everyone on the panel reads the submitted
+ * contributions; the lead and managers see who has contributed and remind
+ * the others (the server allows one reminder an hour).
  */
 import { Badge, Button, Card, Group, Stack, Table, Text, Textarea, Title } from "@mantine/core";
 import { useState } from "react";
@@ -80,12 +81,20 @@ function ContributionForm({ panel, own }: { panel: PanelView; own: ContributionV
       />
       <Refusal error={action.error} shownOn={[...PARTS, "attachmentIds"]} />
       <Group>
-        <Button variant="default" onClick={() => save(false)} loading={sending === "draft"} disabled={action.busy}>
-          {t("tabs.contributions.saveDraft")}
-        </Button>
-        <Button onClick={() => save(true)} loading={sending === "submit"} disabled={action.busy}>
-          {t("tabs.contributions.submit")}
-        </Button>
+        {own?.submittedAt ? (
+          <Button onClick={() => save(true)} loading={sending === "submit"} disabled={action.busy}>
+            {t("tabs.contributions.update")}
+          </Button>
+        ) : (
+          <>
+            <Button variant="default" onClick={() => save(false)} loading={sending === "draft"} disabled={action.busy}>
+              {t("tabs.contributions.saveDraft")}
+            </Button>
+            <Button onClick={() => save(true)} loading={sending === "submit"} disabled={action.busy}>
+              {t("tabs.contributions.submit")}
+            </Button>
+          </>
+        )}
       </Group>
     </Stack>
   );
