@@ -221,6 +221,15 @@ describe("members' files and the record", () => {
     assert.equal(row.patientId, patient.id);
     assert.equal(row.expiresAt, null);
     assert.equal(row.deletedAt, null);
+    // Nor can the record name it: the record would list a file its attachments hide.
+    const current = (await lead.browser.get(`/api/patients/${patient.id}`)).body.patient;
+    const update = await lead.browser.request("PUT", `/api/patients/${patient.id}/record`, {
+      version: current.version,
+      record: { ...current.record, attachments: [...current.record.attachments, annaFileId] },
+    });
+    assert.equal(update.status, 400, JSON.stringify(update.body));
+    assert.equal(update.body.errors[0].field, `record.attachments.${current.record.attachments.length}`);
+    assert.equal((await lead.browser.get(`/api/patients/${patient.id}`)).body.patient.version, current.version);
   });
 
   test("only the user's own staged uploads are claimed; a refusal names the field and changes nothing", async () => {

@@ -2,8 +2,8 @@
  * Files a record or a consent names: each must be the user's own staged
  * upload (not expired, not deleted) or already attached to this patient;
  * staged ones become the patient's for good. An unknown id, someone else's
- * upload or another patient's file is refused on its field, so a record never
- * points at a file it may not show.
+ * upload, another patient's file or a panel's file is refused on its field,
+ * so a record never points at a file it may not show.
  */
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../platform/db/database.ts";
@@ -27,7 +27,8 @@ export async function claimFiles(
     const file = byId.get(fileId.toLowerCase());
     const isOwnStaged = file && file.patientId === null && file.ownerSub === actor.sub && file.expiresAt !== null && file.expiresAt > now;
     const isThisPatients = file && file.patientId === patientId;
-    if (!file || file.deletedAt !== null || (!isOwnStaged && !isThisPatients)) {
+    // A panel's file (a contribution's attachment) is the panel's, never the record's.
+    if (!file || file.deletedAt !== null || file.kind === "panel_file" || (!isOwnStaged && !isThisPatients)) {
       errors.push({ field, detail: "This file is not among your uploads: upload it again." });
     } else if (isOwnStaged) staged.push(file.id);
   }

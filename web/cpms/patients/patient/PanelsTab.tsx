@@ -1,9 +1,9 @@
 /*
  * The panels on a patient: each one's reference, question, status and due
  * date, then the signed outcomes, which stay with the patient (their PDF
- * downloads are audited). "Create a panel" for those who may change the
- * record while the consent for care stands; "Ask the ERN for assistance"
- * otherwise too.
+ * downloads are audited). "Create a panel" and "Ask the ERN for
+ * assistance" for those who may change the record while the consent for
+ * care stands (the server takes either from them only).
  */
 import { Alert, Anchor, Button, Group, Loader, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
@@ -62,7 +62,7 @@ export function PanelsTab({ patient }: { patient: PatientView }) {
             {t("patientTab.create")}
           </Button>
         )}
-        {!patient.withdrawn && (
+        {mayCreate && (
           <Button component={Link} to={`/assistance/new?patient=${encodeURIComponent(patient.id)}`} variant="default">
             {t("patientTab.askErn")}
           </Button>
