@@ -90,7 +90,14 @@ export type PanelSummary = {
 };
 
 /** GET /api/panels: role = "leading" | "member" | "invited" | "managing" | "all" (default "all"); status = a PanelStatus; overdue first, then urgent, then due date. */
-export type PanelList = { rows: PanelSummary[]; total: number; page: number; perPage: number; counts: Record<PanelStatus, number> };
+export type PanelList = {
+  rows: PanelSummary[];
+  total: number;
+  page: number;
+  perPage: number;
+  counts: Record<PanelStatus, number> /** Overdue panels over the role and ERN filters (any status filter aside). */;
+  overdue: number;
+};
 
 export type MemberView = {
   sub: string;

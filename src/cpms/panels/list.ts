@@ -10,7 +10,7 @@
  * gone out. Role filter: leading, member, invited, managing (a
  * panel the user manages as a panel manager), all. Overdue (due date passed,
  * not closed) first, then urgent, then by due date; 25 a page; `counts`
- * per status over the same role and ERN filters. Rows, total and counts
+ * per status and the number overdue over the same role and ERN filters. Rows, total and counts
  * take two queries, the member and contribution counts two more (grouped).
  */
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
@@ -70,13 +70,14 @@ export async function listPanels(db: Db, user: CpmsUser, filters: PanelListFilte
     .limit(PANELS_PER_PAGE)
     .offset((page - 1) * PANELS_PER_PAGE);
   const byStatus = await db
-    .select({ status: panels.status, n: sql<number>`count(*)::int` })
+    .select({ status: panels.status, n: sql<number>`count(*)::int`, overdue: sql<number>`count(*) filter (where ${overdue})::int` })
     .from(panels)
     .leftJoin(panelMembers, ownRow)
     .where(mine)
     .groupBy(panels.status);
   const counts = Object.fromEntries(PANEL_STATUSES.map((status) => [status, 0])) as Record<PanelStatus, number>;
   for (const row of byStatus) counts[row.status] = Number(row.n);
+  const overdueCount = byStatus.reduce((sum, row) => sum + Number(row.overdue), 0);
   let total = rows.length ? Number(rows[0].total) : 0;
   if (rows.length === 0 && page > 1) total = filters.status ? counts[filters.status] : Object.values(counts).reduce((a, b) => a + b, 0);
   const numbers = await panelCounts(
@@ -89,6 +90,7 @@ export async function listPanels(db: Db, user: CpmsUser, filters: PanelListFilte
     page,
     perPage: PANELS_PER_PAGE,
     counts,
+    overdue: overdueCount,
   };
 }
 

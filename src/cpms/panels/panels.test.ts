@@ -309,6 +309,8 @@ describe("lists", () => {
     assert.equal(all.body.rows.find((r: { id: string }) => r.id === closed.id).overdue, false);
     assert.equal(all.body.total, 6);
     assert.deepEqual(all.body.counts, { draft: 1, open: 4, awaiting_outcome: 0, closed: 1 });
+    // The closed panel's due date passed too, but a closed panel is not overdue.
+    assert.equal(all.body.overdue, 1);
     assert.equal(all.body.perPage, 25);
     const openRow = all.body.rows.find((r: { id: string }) => r.id === open.id);
     assert.deepEqual([openRow.role, openRow.members, openRow.contributions, openRow.leadName], ["lead", 2, 0, lister.name]);

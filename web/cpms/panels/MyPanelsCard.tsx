@@ -1,7 +1,7 @@
 /*
  * "My panels" on the Global Dashboard: how many invitations wait for an
  * answer, how many panels are overdue and how many are open, each leading to
- * the list. Overdue panels come first in the list, so its first page tells.
+ * the list (the list's counts, whatever its first page shows).
  */
 import { Anchor, Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
@@ -25,8 +25,8 @@ export function MyPanelsCard() {
   const { t } = useTranslation("panels");
   const all = usePanelList({ role: "all", status: null, page: 1 });
   const invited = usePanelList({ role: "invited", status: null, page: 1 });
-  const overdueRows = all.data?.rows.filter((row) => row.overdue).length ?? 0;
-  const overdue = all.data && overdueRows === all.data.rows.length && all.data.total > all.data.rows.length ? `${overdueRows}+` : String(overdueRows);
+  const overdueRows = all.data?.overdue ?? 0;
+  const overdue = String(overdueRows);
   const active = all.data ? (all.data.counts.open ?? 0) + (all.data.counts.awaiting_outcome ?? 0) : 0;
   const invitations = invited.data?.total ?? 0;
   return (
