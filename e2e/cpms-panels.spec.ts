@@ -6,10 +6,11 @@
  * The lead creates a panel from the patient's page, invites the Berlin HP by
  * a directory search and the Heidelberg HP from the thematic area's
  * suggestions, and opens it; each member logs in on their own computer,
- * accepts and submits a contribution (one also mentions the lead in the
- * discussion); the lead writes the outcome from the contributions, asks the
- * members to agree, signs it, closes the panel, and the downloaded PDF holds
- * the recommendation. Logins go through identity with the password and
+ * accepts and submits a contribution (the Berlin HP attaches a report,
+ * downloaded through the panel; the Heidelberg HP also mentions the lead in
+ * the discussion); the lead writes the outcome from the contributions, asks
+ * the members to agree (the Berlin HP agrees), signs it, closes the panel,
+ * and the downloaded PDF holds the recommendation. Logins go through identity with the password and
  * Mobile + SMS, the texted codes read on /dev/outbox; the set-up (accounts,
  * rights, the patient, the Heidelberg HP's preferences) goes through the
  * same functions and APIs the other journeys and tests use.
@@ -210,7 +211,10 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
   };
 
   /** A member accepts the invitation and submits a contribution. */
-  const acceptAndContribute = async (person: Person, contribution: { assessment: string; investigations: string; recommendation: string }) => {
+  const acceptAndContribute = async (
+    person: Person,
+    contribution: { assessment: string; investigations: string; recommendation: string; file?: { name: string; text: string } },
+  ) => {
     const p = await computerOf(person);
     await showPanel(p);
     await p.getByText("You are invited to this panel").waitFor();
@@ -220,6 +224,12 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
     await mine.getByRole("textbox", { name: "Assessment" }).fill(contribution.assessment);
     await mine.getByRole("textbox", { name: "Suggested investigations" }).fill(contribution.investigations);
     await mine.getByRole("textbox", { name: "Recommendation" }).fill(contribution.recommendation);
+    if (contribution.file) {
+      const chooser = p.waitForEvent("filechooser");
+      await mine.getByRole("button", { name: "Attach a file" }).click();
+      await (await chooser).setFiles({ name: contribution.file.name, mimeType: "application/pdf", buffer: pdf(contribution.file.text) });
+      await mine.getByRole("button", { name: `Remove ${contribution.file.name}` }).waitFor();
+    }
     await mine.getByRole("button", { name: "Submit contribution" }).click();
     await mine.getByText(/^Submitted /).waitFor();
     const submitted = p.getByRole("region", { name: "Submitted contributions" });
@@ -284,11 +294,12 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
     assert.equal(await p.getByRole("button", { name: "Open the panel" }).count(), 0, "an open panel is not opened again");
   });
 
-  step("The Berlin HP logs in on their own computer, accepts the invitation and submits a contribution", async () => {
+  step("The Berlin HP logs in on their own computer, accepts the invitation and submits a contribution with an MRI report attached", async () => {
     await acceptAndContribute(searched, {
       assessment: "Large well-differentiated liposarcoma; the retroperitoneal extent makes clear margins hard.",
       investigations: "MRI of the abdomen; MDM2 amplification by FISH.",
       recommendation: "Preoperative radiotherapy (50.4 Gy), then surgery.",
+      file: { name: "mri-abdomen-report.pdf", text: "MRI abdomen: 18 cm fatty mass" },
     });
   });
 
@@ -377,6 +388,28 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
     assert.match(pdfText(bytes), /Neoadjuvant radiotherapy, then en bloc resection at a sarcoma centre\./);
   });
 });
+
+/** A small, well-formed PDF whose content stream holds `text`. */
+function pdf(text: string): Buffer {
+  const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  let body = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((object, index) => {
+    offsets.push(body.length);
+    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, "0")} 00000 n \n`).join("")}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, "latin1");
+}
 
 /** The text a PDF shows: its content streams (inflated when FlateDecode), literal "(…)" and hex "<…>" strings of the text operators, joined by spaces. */
 function pdfText(pdf: Buffer): string {
