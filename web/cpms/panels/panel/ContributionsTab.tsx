@@ -131,13 +131,16 @@ function WhoContributed({ panel }: { panel: PanelView }) {
   const { t } = useTranslation("panels");
   const action = usePanelAction(panel);
   const members = activeMembers(panel);
-  const missing = members.filter((member) => !member.contributed).length;
+  // The lead may contribute too, but is not counted nor reminded: the members' opinions are what the lead waits for.
+  const counted = members.filter((member) => member.role !== "lead");
+  const missing = counted.filter((member) => !member.contributed).length;
+  const unanswered = (panel.members ?? []).filter((member) => member.status === "invited").length;
   return (
     <Stack component="section" aria-label={t("tabs.contributions.who")}>
       <Title order={3} size="h4">
         {t("tabs.contributions.who")}
       </Title>
-      <Text size="sm">{t("tabs.contributions.count", { done: members.length - missing, total: members.length })}</Text>
+      <Text size="sm">{t("tabs.contributions.count", { done: counted.length - missing, total: counted.length })}</Text>
       <Table aria-label={t("tabs.contributions.who")}>
         <Table.Thead>
           <Table.Tr>
@@ -167,14 +170,12 @@ function WhoContributed({ panel }: { panel: PanelView }) {
       </Table>
       {panel.you.actions.includes("remind") && (
         <Group>
-          <Button variant="light" onClick={() => action.run("/reminders")} loading={action.busy} disabled={missing === 0}>
+          <Button variant="light" onClick={() => action.run("/reminders")} loading={action.busy} disabled={missing + unanswered === 0}>
             {t("tabs.contributions.remind")}
           </Button>
-          {missing === 0 && (
-            <Text size="sm" c="dimmed">
-              {t("tabs.contributions.allDone")}
-            </Text>
-          )}
+          <Text size="sm" c="dimmed">
+            {missing + unanswered === 0 ? t("tabs.contributions.allDone") : t("tabs.contributions.remindHelp")}
+          </Text>
         </Group>
       )}
       <Refusal error={action.error} />
