@@ -19,11 +19,12 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe } from "node:test";
 import { inflateSync } from "node:zlib";
+import { eq } from "drizzle-orm";
 import type { BrowserContext, Page } from "playwright-core";
 import { right } from "../src/access/api/testing.ts";
 import { seedAccessCatalog } from "../src/access/catalog/seed.ts";
 import { profileId, providerId } from "../src/access/requests/testing.ts";
-import { cpmsSignIn } from "../src/cpms/pg-schema.ts";
+import { cpmsSignIn, outbox } from "../src/cpms/pg-schema.ts";
 import { addUser } from "../src/identity/accounts/add-user.ts";
 import { confirmSecondFactor } from "../src/identity/accounts/testing.ts";
 import { addVerifiedPhone } from "../src/identity/factors/sms/testing.ts";
@@ -206,6 +207,15 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
     );
   };
 
+  /** Who has an invitation to a panel in CPMS's mail outbox (sent or waiting), sorted. */
+  const invited = async () => {
+    const mails = await journey.system().database.db.select({ to: outbox.to, subject: outbox.subject }).from(outbox).where(eq(outbox.channel, "mail"));
+    return mails
+      .filter((mail) => /^CPMS: (URGENT — )?Invitation to panel EURACAN-P-/.test(mail.subject))
+      .map((mail) => mail.to)
+      .sort();
+  };
+
   const openTab = async (p: Page, name: string) => {
     await p.getByRole("tab", { name, exact: true }).click();
   };
@@ -289,9 +299,11 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
 
   step("The lead opens the panel: the invitations go out", async () => {
     const p = page();
+    assert.deepEqual(await invited(), [], "nobody is told of a draft panel");
     await p.getByRole("button", { name: "Open the panel" }).click();
     await p.getByText("This panel is a draft: nobody is told yet.").waitFor({ state: "detached" });
     assert.equal(await p.getByRole("button", { name: "Open the panel" }).count(), 0, "an open panel is not opened again");
+    assert.deepEqual(await invited(), [searched.email, suggested.email].sort(), "an invitation mail to each invitee waits in CPMS's outbox");
   });
 
   step("The Berlin HP logs in on their own computer, accepts the invitation and submits a contribution with an MRI report attached", async () => {
