@@ -7,8 +7,9 @@
  * a directory search and the Heidelberg HP from the thematic area's
  * suggestions, and opens it; each member logs in on their own computer,
  * accepts and submits a contribution (the Berlin HP attaches a report,
- * downloaded through the panel; the Heidelberg HP also mentions the lead in
- * the discussion); the lead writes the outcome from the contributions, asks
+ * downloaded through the panel; the Heidelberg HP asks the lead for more
+ * information in the discussion, mentioning them, and the lead answers);
+ * the lead writes the outcome from the contributions, asks
  * the members to agree (the Berlin HP agrees), signs it, closes the panel,
  * and the downloaded PDF holds the recommendation. Logins go through identity with the password and
  * Mobile + SMS, the texted codes read on /dev/outbox; the set-up (accounts,
@@ -315,7 +316,7 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
     });
   });
 
-  step("The Heidelberg HP, suggested by the thematic area, accepts, contributes, and mentions the lead in the discussion", async () => {
+  step("The Heidelberg HP, suggested by the thematic area, accepts, contributes, and asks the lead for more information, mentioning them", async () => {
     const p = await acceptAndContribute(suggested, {
       assessment: "Resectable; the kidney may have to go en bloc.",
       investigations: "Split renal function scan.",
@@ -327,10 +328,30 @@ describe("issue 7, journey 1: a panel of three HPs in two countries, from the qu
     await message.pressSequentially("@Pau");
     await p.getByRole("option", { name: fullName(lead) }).click();
     await message.pressSequentially("can we see the latest CT?");
-    await p.getByRole("button", { name: "Send", exact: true }).click();
+    await p.getByRole("checkbox", { name: "Ask the lead for more information" }).check();
+    await p.getByRole("button", { name: "Send the request" }).click();
     const thread = p.getByRole("region", { name: "Discussion" });
     const sent = thread.getByRole("article", { name: `Message from ${fullName(suggested)}` });
     await expectText(sent.locator(".mention"), `@${fullName(lead)}`);
+    await sent.getByText("Request for more information").waitFor();
+    assert.equal(await message.inputValue(), "", "the composer is emptied once the message is sent");
+  });
+
+  step("The lead answers the request for more information in the discussion", async () => {
+    const p = page();
+    await showPanel(p);
+    await openTab(p, "Discussion");
+    const thread = p.getByRole("region", { name: "Discussion" });
+    await thread
+      .getByRole("article", { name: `Message from ${fullName(suggested)}` })
+      .getByRole("button", { name: "Reply" })
+      .click();
+    await p.getByRole("heading", { name: `Reply to ${fullName(suggested)}` }).waitFor();
+    await p.getByRole("textbox", { name: "Message" }).fill("The CT of 20 November is now among the shared files.");
+    await p.getByRole("button", { name: "Send the reply" }).click();
+    const reply = thread.getByRole("article", { name: `Message from ${fullName(lead)}` });
+    await reply.getByText(`In reply to ${fullName(suggested)}`).waitFor();
+    await reply.getByText("The CT of 20 November is now among the shared files.").waitFor();
   });
 
   step("The lead sees who has contributed, writes the outcome from the contributions and asks the members to agree", async () => {
