@@ -9,12 +9,12 @@
  * accepts and submits a contribution (the Berlin HP attaches a report,
  * downloaded through the panel; the Heidelberg HP asks the lead for more
  * information in the discussion, mentioning them, and the lead answers);
- * the lead writes the outcome from the contributions, asks
- * the members to agree (the Berlin HP agrees), signs it, closes the panel,
- * and the downloaded PDF holds the recommendation. Logins go through identity with the password and
- * Mobile + SMS, the texted codes read on /dev/outbox; the set-up (accounts,
- * rights, the patient, the Heidelberg HP's preferences) goes through the
- * same functions and APIs the other journeys and tests use.
+ * the lead writes the outcome from the contributions, asks the members to
+ * agree (the Berlin HP agrees), signs it, closes the panel, and the
+ * downloaded PDF holds the recommendation. Logins go through identity with
+ * the password and Mobile + SMS, the texted codes read on /dev/outbox; the
+ * set-up (accounts, rights, the patient, the Heidelberg HP's preferences)
+ * goes through the same functions and APIs the other journeys and tests use.
  */
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
