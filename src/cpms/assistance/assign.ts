@@ -149,11 +149,8 @@ export async function assignRequest(
     {
       kind: "assistance.assigned",
       title: `You lead panel ${panel.reference}`,
-      body: [
-        `${user.name} asks you to lead the panel started from request ${row.reference} (patient ${row.pseudonym}, ${row.thematicAreaName}), answer wished by ${panel.dueDate}.`,
-        "Invite the experts, then open the panel.",
-        ...(note ? [`Note: ${note}`] : []),
-      ].join("\n"),
+      body: `${user.name} asks you to lead the panel started from request ${row.reference} (patient ${row.pseudonym}), answer wished by ${panel.dueDate}. Invite the experts, then open the panel.`,
+      detail: [row.thematicAreaName ? `Thematic area: ${row.thematicAreaName}` : "", note ? `Note: ${note}` : ""].filter(Boolean).join("\n"),
       link: `/panels/${panel.id}`,
       urgent: row.urgency === "urgent",
     },

@@ -47,7 +47,8 @@ export async function declineRequest(
     {
       kind: "assistance.declined",
       title: `Your request ${row.reference} was declined`,
-      body: `${user.name} declined your request to ${row.ernCode} about patient ${row.pseudonym}.\nReason: ${why}`,
+      body: `${user.name} declined your request to ${row.ernCode} about patient ${row.pseudonym}.`,
+      detail: `Reason: ${why}`,
       link: `/assistance/${row.id}`,
     },
     user.sub,

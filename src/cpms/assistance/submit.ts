@@ -128,7 +128,8 @@ export async function submitRequest(
     {
       kind: "assistance.requested",
       title: `Request for assistance ${reference}${row.urgency === "urgent" ? " (urgent)" : ""}`,
-      body: `${from} asks ${patient.ernCode} for help with patient ${patient.pseudonym} in ${area.name}. Answer wished by ${row.dueDate}. Assign a panel lead or decline the request.`,
+      body: `${from} asks ${patient.ernCode} for help with patient ${patient.pseudonym}. Answer wished by ${row.dueDate}. Assign a panel lead or decline the request.`,
+      detail: `Thematic area: ${area.name}`,
       link: `/assistance/${row.id}`,
       urgent: row.urgency === "urgent",
     },

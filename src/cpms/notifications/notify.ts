@@ -2,7 +2,9 @@
  * Telling people: an in-app notification and a mail through the outbox,
  * both written in the caller's transaction — if the change is rolled back
  * nobody is told, and a down mail server loses nothing. Messages name no
- * patient (a pseudonym at most) and link into CPMS.
+ * patient (a pseudonym at most) and link into CPMS; free text that may
+ * carry clinical detail (a panel's title, a note, a reason) goes in
+ * `detail`, shown in CPMS only, never mailed.
  */
 import type { Db } from "../../platform/db/database.ts";
 import { enqueue } from "../../platform/mail/outbox.ts";
@@ -16,8 +18,10 @@ export type Notice = {
   kind: string;
   /** The notification's title and the mail's subject (without the "CPMS: " prefix). */
   title: string;
-  /** The mail's text and the notification's body. */
+  /** The mail's text and the notification's body: no clinical detail (mail may leave the hospital's systems). */
   body: string;
+  /** What only CPMS shows, below the body in the notification: a panel's title, a note, a reason — free text that may carry clinical detail. The mail says there is more in CPMS. */
+  detail?: string;
   /** A path in CPMS ("/panels/…"): the notification links to it, the mail gives its full address. */
   link: string;
   /** Urgent: the mail's subject says so and the notification stands out. */
@@ -29,14 +33,22 @@ export async function notify(tx: Db, cpmsUrl: string, recipients: Recipient[], n
   const seen = new Set<string>();
   const to = recipients.filter((r) => r.sub !== except && !seen.has(r.sub) && seen.add(r.sub));
   if (to.length === 0) return;
-  await tx
-    .insert(notifications)
-    .values(to.map((r) => ({ sub: r.sub, kind: notice.kind, title: notice.title, body: notice.body, link: notice.link, urgent: notice.urgent ?? false })));
+  await tx.insert(notifications).values(
+    to.map((r) => ({
+      sub: r.sub,
+      kind: notice.kind,
+      title: notice.title,
+      body: notice.detail?.trim() ? `${notice.body}\n${notice.detail.trim()}` : notice.body,
+      link: notice.link,
+      urgent: notice.urgent ?? false,
+    })),
+  );
   const subject = `CPMS: ${notice.urgent ? "URGENT — " : ""}${notice.title}`;
   const text = [
     "Hello,",
     "",
     notice.body,
+    ...(notice.detail?.trim() ? ["", "There is more about it in CPMS."] : []),
     "",
     `Open it in CPMS: ${cpmsUrl}${notice.link}`,
     "",

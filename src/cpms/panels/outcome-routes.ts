@@ -39,7 +39,7 @@ export async function outcomeRoutes(app: Server): Promise<void> {
     return db.transaction(async (tx) => {
       const access = await requirePanelAccess(tx, user, panelId, need, { lock: true });
       const panel = await change(tx, user, access);
-      return panelView(tx, originOf(request), user, { ...access, panel }, { audit: false });
+      return panelView(tx, originOf(request), user, { ...access, panel });
     });
   };
 

@@ -100,13 +100,15 @@ export async function requirePanelAccess(db: Db, user: CpmsUser, panelId: string
     .from(panelMembers)
     .where(and(eq(panelMembers.panelId, found.panel.id), eq(panelMembers.sub, user.sub)));
   const role = roleOf(user, found.panel, own ?? null);
-  if (!role || !SATISFIES[need].includes(role)) throw new NotFound(NOT_FOUND);
+  // A panel manager who also accepted an invitation keeps managing.
+  const canManage = role === "lead" || role === "manager" || (role === "member" && managesPanel(user, found.panel));
+  if (!role || !(need === "manage" ? canManage : SATISFIES[need].includes(role))) throw new NotFound(NOT_FOUND);
   return {
     panel: found.panel,
     role,
     membership: own ?? null,
     isLead: role === "lead",
-    canManage: role === "lead" || role === "manager",
+    canManage,
     consentStands: found.consentCare && !found.withdrawn,
   };
 }

@@ -39,9 +39,14 @@ export async function startPanel(tx: Db, origin: RequestOrigin, user: CpmsUser, 
   const patient = await lockPatient(tx, patientAccess.patientId);
   if (!patient) throw new NotFound();
   if (!patient.consentCare || patient.withdrawn) throw new Conflict("Consent for care does not stand: no panel can be started on this patient.");
-  const hp = membershipsAs(user, "HP", patient.ernCode);
+  // A clinician at the guest entry asks the ERN for assistance instead: the ERN assigns a lead.
+  const hp = membershipsAs(user, "HP", patient.ernCode).filter((m) => !m.isGuest);
   const held = hp.find((m) => m.providerId === patient.providerId) ?? hp[0];
-  if (!held) throw new Forbidden(`Only an HP of ${patient.ernCode} can lead a panel on this patient.`);
+  if (!held) {
+    throw new Forbidden(
+      `Only an HP of a healthcare provider of ${patient.ernCode} can lead a panel: ask the ERN for assistance instead, and it assigns a panel lead.`,
+    );
+  }
   checkDueDate(body.dueDate);
   const area = await offeredArea(tx, patient.ernCode, body.thematicAreaId);
   return createPanel(tx, origin, {

@@ -1,8 +1,9 @@
 /*
  * The notices of the panel's life and its members (notify: in-app and mail
- * through the outbox). They name the panel by its reference and title, the
- * ERN and the due date — never the patient: the data is in CPMS, for those
- * who may see it. An urgent panel's invitations say so.
+ * through the outbox). The mails name the panel by its reference, the ERN
+ * and the due date — never the patient, and not the panel's title, a note
+ * or a reason, which may carry clinical detail: those are in the in-app
+ * notification only (`detail`). An urgent panel's invitations say so.
  */
 import type { Notice } from "../notifications/notify.ts";
 import type { PanelRow } from "./panel-access.ts";
@@ -15,13 +16,8 @@ export function invitationNotice(panel: PanelFacts, inviterName: string, note?: 
   return {
     kind: "panel.invited",
     title: `Invitation to panel ${panel.reference}`,
-    body: [
-      `${inviterName} invites you to the ${panel.urgency === "urgent" ? "urgent " : ""}panel "${panel.title}" in ${panel.ernCode}, led by ${panel.leadName}, due ${panel.dueDate}.`,
-      note?.trim() ? `Note: ${note.trim()}` : "",
-      "Accept or decline the invitation in CPMS.",
-    ]
-      .filter(Boolean)
-      .join("\n"),
+    body: `${inviterName} invites you to the ${panel.urgency === "urgent" ? "urgent " : ""}panel ${panel.reference} in ${panel.ernCode}, led by ${panel.leadName}, due ${panel.dueDate}. Accept or decline the invitation in CPMS.`,
+    detail: [`“${panel.title}”`, note?.trim() ? `Note: ${note.trim()}` : ""].filter(Boolean).join("\n"),
     link: link(panel),
     urgent: panel.urgency === "urgent",
   };
@@ -42,7 +38,8 @@ export function answerNotice(panel: PanelFacts, name: string, accepted: boolean,
   return {
     kind: accepted ? "panel.invitation_accepted" : "panel.invitation_declined",
     title: `${name} ${accepted ? "accepted" : "declined"} the invitation to panel ${panel.reference}`,
-    body: `${name} ${accepted ? "accepted" : "declined"} the invitation to the panel "${panel.title}".${reason ? `\nReason: ${reason}` : ""}`,
+    body: `${name} ${accepted ? "accepted" : "declined"} the invitation to panel ${panel.reference}.`,
+    detail: [`“${panel.title}”`, reason ? `Reason: ${reason}` : ""].filter(Boolean).join("\n"),
     link: link(panel),
   };
 }
@@ -51,7 +48,8 @@ export function removalNotice(panel: PanelFacts, byName: string, reason: string)
   return {
     kind: "panel.member_removed",
     title: `You are no longer a member of panel ${panel.reference}`,
-    body: `${byName} removed you from the panel "${panel.title}" in ${panel.ernCode}.\nReason: ${reason}\nYou no longer see the panel or its data.`,
+    body: `${byName} removed you from panel ${panel.reference} in ${panel.ernCode}. You no longer see the panel or its data.`,
+    detail: `Reason: ${reason}`,
     link: "/panels",
   };
 }

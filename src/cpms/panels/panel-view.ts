@@ -118,9 +118,17 @@ const MANAGE_ACTIONS: readonly PanelAction[] = [
 const LEAD_ACTIONS: readonly PanelAction[] = [...MANAGE_ACTIONS, "contribute", "delete", "reopen", "sign"];
 
 /** What the user may do now: the status's actions cut to their role; without consent for care, a draft can only be deleted. */
-export function actionsFor(access: Pick<PanelAccess, "panel" | "role" | "consentStands">): PanelAction[] {
+export function actionsFor(access: Pick<PanelAccess, "panel" | "role" | "consentStands" | "canManage">): PanelAction[] {
   const mine: readonly PanelAction[] =
-    access.role === "lead" ? LEAD_ACTIONS : access.role === "manager" ? MANAGE_ACTIONS : access.role === "member" ? MEMBER_ACTIONS : ["respond"];
+    access.role === "lead"
+      ? LEAD_ACTIONS
+      : access.role === "manager"
+        ? MANAGE_ACTIONS
+        : access.role === "member"
+          ? access.canManage
+            ? [...new Set([...MEMBER_ACTIONS, ...MANAGE_ACTIONS])]
+            : MEMBER_ACTIONS
+          : ["respond"];
   const allowed = allowedActions(access.panel.status).filter((action) => mine.includes(action));
   return access.consentStands ? allowed : allowed.filter((action) => action === "delete");
 }
@@ -140,7 +148,7 @@ async function sharedRecord(tx: Db, panel: PanelRow): Promise<{ version: number;
 }
 
 /** The panel as the user may see it; audited "panel.read" when it shows patient data. */
-export async function panelView(tx: Db, origin: RequestOrigin, user: CpmsUser, access: PanelAccess, options: { audit?: boolean } = {}): Promise<PanelView> {
+export async function panelView(tx: Db, origin: RequestOrigin, user: CpmsUser, access: PanelAccess): Promise<PanelView> {
   const { panel } = access;
   const rows = await tx
     .select()
@@ -176,7 +184,7 @@ export async function panelView(tx: Db, origin: RequestOrigin, user: CpmsUser, a
       outcome: outcomes.current,
       previousOutcomes: outcomes.previous,
     };
-    if (options.audit !== false) await auditPanel(tx, origin, user, panel, "panel.read", { purpose: "read", role: access.role });
+    await auditPanel(tx, origin, user, panel, "panel.read", { purpose: "read", role: access.role });
   }
   return {
     ...summary,

@@ -230,6 +230,35 @@ describe("the panel's page, per role", () => {
     assert.ok(reads.every((r) => r.details.reason === "panel" && r.details.panelId === panel.id));
   });
 
+  test("a panel manager who accepts an invitation keeps managing; the data the answer shows is audited as a read", async () => {
+    const fresh = await enrolPatient(lead);
+    const panel = await makePanel(system, lead, fresh, { members: [anna] });
+    await system.database.db.insert(panelMembers).values({
+      panelId: panel.id,
+      sub: manager.sub,
+      name: manager.name,
+      ernCode: "EURACAN",
+      invitedBySub: lead.sub,
+      invitedByName: lead.name,
+      notifiedAt: new Date(),
+    });
+    const readsOf = async () =>
+      (
+        await system.database.db
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.type, "panel.read"), eq(auditEvents.actorId, manager.sub), eq(auditEvents.subjectId, fresh.id)))
+      ).length;
+    const accepted = await manager.browser.post(`/api/panels/${panel.id}/invitation`, { accept: true });
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+    assert.ok(accepted.body.panel.shared, "the answer shows the shared data");
+    assert.equal(await readsOf(), 1);
+    assert.deepEqual([accepted.body.panel.you.role, accepted.body.panel.you.canManage], ["member", true]);
+    assert.ok(accepted.body.panel.you.actions.includes("invite"));
+    assert.ok(accepted.body.panel.you.actions.includes("contribute"));
+    assert.equal((await manager.browser.get(`/api/panels/${panel.id}/suggestions`)).status, 200);
+  });
+
   test("without consent for care, nobody sees the panel's patient data and it cannot go on", async () => {
     const fresh = await enrolPatient(lead);
     const panel = await makePanel(system, lead, fresh, { members: [anna], status: "draft" });

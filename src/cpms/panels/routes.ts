@@ -26,10 +26,10 @@ export function originOf(request: FastifyRequest): RequestOrigin {
 
 export const writes = { rateLimit: { max: 60, timeWindow: 60_000 } };
 
-/** The panel's view after a change, for the answer (the change is audited; this is not a further read). */
+/** The panel's view after a change, for the answer: it shows patient data again, so it is audited as a read too. */
 export async function viewAfterChange(tx: Db, request: FastifyRequest, user: CpmsUser, panelId: string, need: PanelNeed = "invitation") {
   const access = await requirePanelAccess(tx, user, panelId, need);
-  return panelView(tx, originOf(request), user, access, { audit: false });
+  return panelView(tx, originOf(request), user, access);
 }
 
 export async function panelRoutes(app: Server): Promise<void> {

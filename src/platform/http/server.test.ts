@@ -130,6 +130,23 @@ describe("Every service's HTTP server", () => {
     assert.equal(response.body.detail, "Enter a valid e-mail address, like name@hospital.eu.");
   });
 
+  test("text holding a NUL character anywhere in a body answers 400 naming the field, on every service", async () => {
+    const browser = new TestBrowser(identity());
+    const response = await browser.post("/api/sign-in/email", { email: "ana\u0000@chlc.example" });
+    assertProblem(response, 400);
+    assert.deepEqual(
+      response.body.errors.map((e: { field: string }) => e.field),
+      ["email"],
+    );
+    assert.equal(browser.cookies.has("identity_email"), false);
+    const nested = await new TestBrowser(system.servers.cpms as Server).post("/api/notifications/read", { ids: ["a", "b\u0000"] });
+    assertProblem(nested, 400);
+    assert.deepEqual(
+      nested.body.errors.map((e: { field: string }) => e.field),
+      ["ids.1"],
+    );
+  });
+
   test("a body over 1 MiB answers 413 as problem+json", async () => {
     const browser = new TestBrowser(identity());
     const big = JSON.stringify({ email: `${"a".repeat(1024 * 1024)}@example.org` });

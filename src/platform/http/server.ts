@@ -18,7 +18,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyLoggerOpt
 import type { Config, ServiceName } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import type { PlatformTables } from "../db/platform-tables.ts";
-import { Problem } from "./errors.ts";
+import { InvalidField, Problem } from "./errors.ts";
 import { safeError } from "./log-serializers.ts";
 import { postgresRateLimitStore } from "./rate-limit-store.ts";
 import { fieldErrors } from "./validation-messages.ts";
@@ -94,6 +94,12 @@ export async function createServer(context: ServerContext) {
     app.csrfProtection(request, reply, done);
   });
 
+  // No text anywhere may hold a NUL character: PostgreSQL refuses it, and no person types one.
+  app.addHook("preValidation", async (request) => {
+    const field = nulField(request.body, "");
+    if (field !== null) throw new InvalidField(field || "body", "This text holds a character that cannot be stored (NUL): please type it again.");
+  });
+
   app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
     if (error instanceof Problem) {
       reply.headers(error.headers);
@@ -151,3 +157,15 @@ declare module "fastify" {
 }
 
 export type { FastifyInstance };
+
+/** The path ("record.clinicalSummary", "invitees.0.note") of the first string in a JSON body holding a NUL character, or null. */
+export function nulField(value: unknown, path: string): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (value === null || typeof value !== "object" || Buffer.isBuffer(value)) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.includes("\u0000")) return path ? `${path}.${key}` : key;
+    const found = nulField(inner, path ? `${path}.${key}` : key);
+    if (found !== null) return found;
+  }
+  return null;
+}
