@@ -197,7 +197,7 @@ export type PanelView = Omit<PanelSummary, "members" | "contributions"> & {
   /** The patient's consent for care stands (else the panel's data is hidden and it cannot go on). */
   consentStands: boolean;
   /** The user is the lead, a member, a manager or an invitee, and what they may do now. */
-  you: { role: PanelRole; canManage: boolean; isLead: boolean; actions: PanelAction[]; contributed: boolean };
+  you: { sub: string; role: PanelRole; canManage: boolean; isLead: boolean; actions: PanelAction[]; contributed: boolean };
   members: MemberView[] | null;
   /** The shared sections of the patient's current record (others absent), with its version; null for invitees. */
   shared: { version: number; record: Partial<PatientRecord> } | null;

@@ -196,6 +196,7 @@ export async function panelView(tx: Db, origin: RequestOrigin, user: CpmsUser, a
     sharedSections: panel.sharedSections,
     consentStands: access.consentStands,
     you: {
+      sub: user.sub,
       role: access.role,
       canManage: access.canManage,
       isLead: access.isLead,

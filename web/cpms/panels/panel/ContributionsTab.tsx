@@ -11,19 +11,14 @@ import { Badge, Button, Card, Group, Stack, Table, Text, Textarea, Title } from 
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ContributionView, PanelView } from "../../../../src/cpms/panels/contract.ts";
-import { useMe } from "../../session.ts";
 import { formatDateTime } from "../../patients/format.ts";
 import { type Attachment, AttachmentsField, activeMembers, PanelFileLinks, Refusal, usePanelAction } from "./ContributionTabs.tsx";
 
 const PARTS = ["assessment", "investigations", "recommendation"] as const;
 
-/** The user's own contribution: their draft (only authors see drafts), else their submitted one, by name (the view names authors). */
-function ownContribution(panel: PanelView, myName: string | undefined): ContributionView | undefined {
-  const contributions = panel.contributions ?? [];
-  return (
-    contributions.find((contribution) => contribution.submittedAt === null) ??
-    (panel.you.contributed ? contributions.find((contribution) => contribution.authorName === myName) : undefined)
-  );
+/** The user's own contribution: a draft (only its author sees it) or submitted. */
+function ownContribution(panel: PanelView): ContributionView | undefined {
+  return (panel.contributions ?? []).find((contribution) => contribution.authorSub === panel.you.sub);
 }
 
 function ContributionForm({ panel, own }: { panel: PanelView; own: ContributionView | undefined }) {
@@ -185,14 +180,13 @@ function WhoContributed({ panel }: { panel: PanelView }) {
 
 export function ContributionsTab({ panel }: { panel: PanelView }) {
   const { t } = useTranslation("panels");
-  const me = useMe();
   const submitted = (panel.contributions ?? []).filter((contribution) => contribution.submittedAt !== null);
-  const own = ownContribution(panel, me.data?.user.name);
+  const own = ownContribution(panel);
   const mayContribute = panel.you.actions.includes("contribute") && (panel.you.role === "member" || panel.you.role === "lead");
   return (
     <Stack gap="lg">
       {panel.you.canManage && <WhoContributed panel={panel} />}
-      {mayContribute && (me.isSuccess || me.isError) && <ContributionForm key={own?.id ?? "new"} panel={panel} own={own} />}
+      {mayContribute && <ContributionForm key={own?.id ?? "new"} panel={panel} own={own} />}
       {!mayContribute && panel.status !== "open" && (
         <Text size="sm" c="dimmed">
           {panel.status === "draft" ? t("tabs.contributions.notOpen") : t("tabs.contributions.closed")}

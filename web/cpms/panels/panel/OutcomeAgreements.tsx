@@ -61,9 +61,9 @@ export function OutcomeAgreementList({ panel, outcome }: { panel: PanelView; out
   );
 }
 
-export function OutcomeAgreementForm({ panel, myName }: { panel: PanelView; myName: string | undefined }) {
+export function OutcomeAgreementForm({ panel }: { panel: PanelView }) {
   const { t } = useTranslation("panels");
-  const given = panel.outcome?.agreements.find((agreement) => agreement.name === myName);
+  const given = panel.outcome?.agreements.find((agreement) => agreement.sub === panel.you.sub);
   const action = usePanelAction(panel);
   const [comment, setComment] = useState("");
   const [answering, setAnswering] = useState<boolean | null>(null);

@@ -9,7 +9,6 @@ import { Alert, Button, Group, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { PanelView } from "../../../../src/cpms/panels/contract.ts";
 import { formatDateTime } from "../../patients/format.ts";
-import { useMe } from "../../session.ts";
 import { outcomePdfHref } from "../queries.ts";
 import { OutcomeActions } from "./OutcomeActions.tsx";
 import { OutcomeAgreementForm, OutcomeAgreementList } from "./OutcomeAgreements.tsx";
@@ -18,7 +17,6 @@ import { OutcomeEditor } from "./OutcomeEditor.tsx";
 
 export function OutcomeTab({ panel }: { panel: PanelView }) {
   const { t } = useTranslation("panels");
-  const me = useMe();
   const { you, outcome, status } = panel;
   const unsigned = outcome === null || outcome.status === "draft";
   const mayWrite = you.canManage && unsigned && you.actions.includes("write_outcome");
@@ -53,7 +51,7 @@ export function OutcomeTab({ panel }: { panel: PanelView }) {
           </Button>
         </Group>
       )}
-      {mayAgree && <OutcomeAgreementForm panel={panel} myName={me.data?.user.name} />}
+      {mayAgree && <OutcomeAgreementForm panel={panel} />}
       {outcome && (outcome.agreementRequestedAt || outcome.agreements.length > 0) && <OutcomeAgreementList panel={panel} outcome={outcome} />}
       <OutcomeActions panel={panel} />
       {(panel.previousOutcomes ?? []).length > 0 && (
