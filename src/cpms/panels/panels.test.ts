@@ -219,6 +219,7 @@ describe("the panel's page, per role", () => {
     const managed = await manager.browser.get(`/api/panels/${panel.id}`);
     assert.equal(managed.status, 200);
     assert.equal(managed.body.panel.you.role, "manager");
+    assert.equal(managed.body.panel.you.sub, manager.sub);
     assert.ok(managed.body.panel.you.canManage && !managed.body.panel.you.isLead);
     assert.ok(managed.body.panel.you.actions.includes("invite") && !managed.body.panel.you.actions.includes("sign"));
 
