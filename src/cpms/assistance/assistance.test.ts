@@ -181,6 +181,11 @@ describe("a guest asks, the Dispatcher assigns, a panel starts", () => {
     assert.equal(queue.body.total, 1);
     assert.deepEqual(queue.body.counts, { submitted: 1, assigned: 0, declined: 0, withdrawn: 0 });
     assert.equal(queue.body.rows[0].urgency, "urgent");
+    const [listed] = await system.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.type, "assistance.listed"), eq(auditEvents.actorId, dispatcher.sub)));
+    assert.deepEqual([listed.subjectId, listed.details.requestId], [guestPatient.id, requestId]);
     const mine = await guest.browser.get("/api/assistance-requests/mine");
     assert.deepEqual(
       mine.body.requests.map((row: { id: string }) => row.id),

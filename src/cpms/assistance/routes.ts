@@ -51,7 +51,16 @@ export async function assistanceRoutes(app: Server): Promise<void> {
 
   app.get("/api/erns/:ern/assistance-requests", { schema: { params: ErnParams, querystring: QueueQuery } }, async (request) => {
     const user = await requireMember(request);
-    return ernQueue(db, user, request.params.ern, request.query);
+    const queue = await ernQueue(db, user, request.params.ern, request.query);
+    // The rows carry each patient's pseudonym and clinical question: each shown row is a read of that patient.
+    if (queue.rows.length) {
+      await db.transaction(async (tx) => {
+        for (const row of queue.rows) {
+          await auditPatient(tx, originOf(request), user, row.patientId, "assistance.listed", { purpose: "read", reason: "assistance", requestId: row.id });
+        }
+      });
+    }
+    return queue;
   });
 
   app.get("/api/assistance-requests/:id", { schema: { params: RequestParams } }, async (request) => {

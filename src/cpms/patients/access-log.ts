@@ -44,6 +44,7 @@ const ACTIONS: Record<string, string> = {
   "patient.panel_outcomes_read": "Read the panels' signed outcomes",
   "patient.assistance_requested": "Asked the ERN for assistance",
   "assistance.read": "Read the request for assistance",
+  "assistance.listed": "Saw the request for assistance in the ERN's queue",
   "assistance.assigned": "Assigned a panel lead to the request for assistance",
   "assistance.declined": "Declined the request for assistance",
   "assistance.withdrawn": "Withdrew the request for assistance",
