@@ -451,3 +451,21 @@ describe("who may ask, and bad input", () => {
     }
   });
 });
+
+describe("a draft started from a request, deleted", () => {
+  test("puts the request back in the ERN's queue, to be assigned again", async () => {
+    const patient = await enrolPatient(guest);
+    const asked = await guest.browser.post(`/api/patients/${patient.id}/assistance-requests`, valid());
+    assert.equal(asked.status, 201, JSON.stringify(asked.body));
+    const id = asked.body.request.id;
+    const assigned = await dispatcher.browser.post(`/api/assistance-requests/${id}/assign`, { leadSub: lead.sub });
+    assert.equal(assigned.status, 200, JSON.stringify(assigned.body));
+    const deleted = await lead.browser.request("DELETE", `/api/panels/${assigned.body.panelId}`);
+    assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+    const back = await dispatcher.browser.get(`/api/assistance-requests/${id}`);
+    assert.deepEqual([back.body.request.status, back.body.request.panelId, back.body.request.assignedLeadName], ["submitted", null, null]);
+    const again = await dispatcher.browser.post(`/api/assistance-requests/${id}/assign`, { leadSub: lead.sub });
+    assert.equal(again.status, 200, JSON.stringify(again.body));
+    assert.notEqual(again.body.panelId, assigned.body.panelId);
+  });
+});

@@ -17,6 +17,7 @@ import { and, eq, isNull, notInArray } from "drizzle-orm";
 import type { RequestOrigin } from "../../platform/audit.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { BadRequest, Conflict, Forbidden, NotFound } from "../../platform/http/errors.ts";
+import { assistanceRequests } from "../assistance/tables.ts";
 import { type CpmsUser, membershipsAs } from "../authorizations/memberships.ts";
 import { notify } from "../notifications/notify.ts";
 import type { PatientAccess } from "../patients/access-policy.ts";
@@ -112,7 +113,14 @@ export async function deletePanel(tx: Db, origin: RequestOrigin, user: CpmsUser,
   const { panel } = access;
   transition(panel.status, "delete");
   await tx.delete(panels).where(eq(panels.id, panel.id));
-  await auditPanel(tx, origin, user, panel, "panel.deleted", { purpose: "write", reference: panel.reference, title: panel.title });
+  // A draft started from a request for assistance: the request waits in the ERN's queue again, for another lead.
+  if (panel.requestId) {
+    await tx
+      .update(assistanceRequests)
+      .set({ status: "submitted", panelId: null, assignedLeadSub: null, assignedLeadName: null, decidedAt: null, decidedBySub: null, decidedByName: null })
+      .where(and(eq(assistanceRequests.id, panel.requestId), eq(assistanceRequests.panelId, panel.id)));
+  }
+  await auditPanel(tx, origin, user, panel, "panel.deleted", { purpose: "write", reference: panel.reference, title: panel.title, requestId: panel.requestId });
 }
 
 /** Opens the panel and sends the invitations made in the draft; returns how many people were told. */
