@@ -18,7 +18,7 @@ import { requireMember } from "../authorizations/memberships.ts";
 import { type PatientPurpose, requirePatientAccess } from "../patients/access-policy.ts";
 import { isUuid } from "../patients/record-store.ts";
 import { type AttachmentMeta, addAttachment, checkAttachable, deleteAttachment, listAttachments, openAttachment } from "./attachments.ts";
-import { attachmentDisposition } from "./file-names.ts";
+import { sendStoredFile } from "./send-file.ts";
 import { withKeptFile } from "./keep-file.ts";
 import { purgeExpiredUploads, startPurging } from "./purge-uploads.ts";
 import { receiveUpload } from "./receive-upload.ts";
@@ -101,15 +101,7 @@ export async function attachmentRoutes(app: Server, options: { store?: FileStore
         request.log.error(error, "an attachment's content is missing from the file store");
         throw new NotFound("This file's content cannot be found. Please tell your CPMS administrator.");
       });
-    return reply
-      .header("content-type", file.type)
-      .header("content-length", String(file.size))
-      .header("content-disposition", attachmentDisposition(file.name))
-      .header("x-content-type-options", "nosniff")
-      .header("content-security-policy", "sandbox; default-src 'none'")
-      .header("cache-control", "private, no-store")
-      .header("cross-origin-resource-policy", "same-origin")
-      .send(content);
+    return sendStoredFile(reply, file, content);
   });
 
   app.delete("/api/patients/:id/attachments/:fileId", { schema: { params: AttachmentParams }, config: uploads }, async (request) => {

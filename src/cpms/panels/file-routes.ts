@@ -16,7 +16,7 @@ import type { RequestOrigin } from "../../platform/audit.ts";
 import { Conflict, NotFound } from "../../platform/http/errors.ts";
 import type { Server } from "../../platform/http/server.ts";
 import { requireMember } from "../authorizations/memberships.ts";
-import { attachmentDisposition } from "../files/file-names.ts";
+import { sendStoredFile } from "../files/send-file.ts";
 import { createFileStore, FileContentMissing, type FileStore } from "../files/store.ts";
 import { isUuid } from "../patients/record-store.ts";
 import { othersDraftFileIds } from "./contributions.ts";
@@ -57,14 +57,6 @@ export async function panelFileRoutes(app: Server, options: { store?: FileStore 
         request.log.error(error, "a panel file's content is missing from the file store");
         throw new NotFound("This file's content cannot be found. Please tell your CPMS administrator.");
       });
-    return reply
-      .header("content-type", file.type)
-      .header("content-length", String(file.size))
-      .header("content-disposition", attachmentDisposition(file.name))
-      .header("x-content-type-options", "nosniff")
-      .header("content-security-policy", "sandbox; default-src 'none'")
-      .header("cache-control", "private, no-store")
-      .header("cross-origin-resource-policy", "same-origin")
-      .send(content);
+    return sendStoredFile(reply, file, content);
   });
 }
