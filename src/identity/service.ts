@@ -10,6 +10,9 @@ import { accountRoutes } from "./accounts/routes.ts";
 import { signInRoutes } from "./accounts/sign-in-routes.ts";
 import { myAccountRoutes } from "./account/routes.ts";
 import { adminRoutes } from "./admin/routes.ts";
+import { mobileDeviceRoutes } from "./factors/mobile-app/device-routes.ts";
+import { pushRoutes } from "./factors/mobile-app/push.ts";
+import { mobileAppRequestRoutes } from "./factors/mobile-app/request-routes.ts";
 import { recoveryRoutes } from "./factors/recovery/routes.ts";
 import { smsRoutes } from "./factors/sms/routes.ts";
 import { totpRoutes } from "./factors/totp/routes.ts";
@@ -28,7 +31,7 @@ export async function createIdentityServer(config: Config, db: Db) {
   signInRoutes(app);
   myAccountRoutes(app);
   await adminRoutes(app);
-  for (const routes of [smsRoutes, webauthnRoutes, totpRoutes, recoveryRoutes]) routes(app);
+  for (const routes of [smsRoutes, webauthnRoutes, totpRoutes, recoveryRoutes, mobileDeviceRoutes, mobileAppRequestRoutes, pushRoutes]) routes(app);
   await oidcRoutes(app);
   casRoutes(app);
   if (config.devPages) devOutboxRoutes(app, db, outbox, "OpenCPMS Login");

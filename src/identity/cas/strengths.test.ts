@@ -10,8 +10,8 @@ describe("EU Login strengths and levels", () => {
     assert.deepEqual(strengthsOf(["pwd", "hwk", "user", "mfa"]), ["PASSWORD", "PASSWORD_WEBAUTHN"]);
     assert.deepEqual(strengthsOf(["pwd", "swk", "user", "mfa"]), ["PASSWORD", "PASSWORD_WEBAUTHN"]);
     assert.deepEqual(strengthsOf(["pwd", "otp", "mfa"]), ["PASSWORD", "PASSWORD_SOFTWARE_TOKEN"], "an authenticator app or a recovery code");
-    assert.deepEqual(strengthsOf(["pwd", "app", "mfa"]), ["PASSWORD", "PASSWORD_MOBILE_APP"], "the authenticator's PIN approval");
-    assert.deepEqual(strengthsOf(["pwd", "app", "otp", "mfa"]), ["PASSWORD", "PASSWORD_SOFTWARE_TOKEN"], "the authenticator's QR code");
+    assert.deepEqual(strengthsOf(["pwd", "swk", "pin", "mfa"]), ["PASSWORD", "PASSWORD_MOBILE_APP"], "the authenticator's PIN approval");
+    assert.deepEqual(strengthsOf(["pwd", "otp", "pin", "mfa"]), ["PASSWORD", "PASSWORD_SOFTWARE_TOKEN"], "the authenticator's QR code");
     assert.deepEqual(strengthsOf(["pwd", "sms", "hwk", "user", "mfa"]), ["PASSWORD", "PASSWORD_SMS", "PASSWORD_WEBAUTHN"], "a stepped-up session proves both");
     assert.deepEqual(strengthsOf([]), []);
   });
@@ -21,14 +21,16 @@ describe("EU Login strengths and levels", () => {
     assert.ok(meetsStrengths(["pwd", "sms", "mfa"], ["PASSWORD"]));
     assert.ok(!meetsStrengths(["pwd"], ["PASSWORD_SMS"]));
     assert.ok(!meetsStrengths(["pwd", "otp", "mfa"], ["PASSWORD_WEBAUTHN"]));
-    assert.ok(meetsStrengths(["pwd", "app", "mfa"], ["MOBILE_APP"]));
+    assert.ok(meetsStrengths(["pwd", "swk", "pin", "mfa"], ["MOBILE_APP"]));
+    assert.ok(!meetsStrengths(["pwd", "swk", "pin", "mfa"], ["PASSWORD_WEBAUTHN"]), "the app's key is not a passkey");
+    assert.ok(!meetsStrengths(["pwd", "swk", "user", "mfa"], ["PASSWORD_MOBILE_APP"]), "a passkey is not the app");
     assert.ok(!meetsStrengths(["pwd", "sms", "mfa"], ["MOBILE_APP"]));
   });
 
   test("the methods a step-up may offer for a set of strengths", () => {
     assert.deepEqual(methodsProving(["PASSWORD_SMS"]), ["sms"]);
-    assert.deepEqual(methodsProving(["PASSWORD_SOFTWARE_TOKEN", "PASSWORD_WEBAUTHN"]), ["totp", "recovery", "webauthn"]);
-    assert.deepEqual(methodsProving(["PASSWORD_MOBILE_APP", "MOBILE_APP"]), []);
+    assert.deepEqual(methodsProving(["PASSWORD_SOFTWARE_TOKEN", "PASSWORD_WEBAUTHN"]), ["mobile-app-qr", "totp", "recovery", "webauthn"]);
+    assert.deepEqual(methodsProving(["PASSWORD_MOBILE_APP", "MOBILE_APP"]), ["mobile-app-pin"]);
   });
 
   test("levels map both ways; unknown names are a bad request naming what is allowed", () => {

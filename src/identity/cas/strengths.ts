@@ -7,14 +7,16 @@
  *
  * Strengths a sign-in proves, from its amr (every sign-in starts with the
  * password, so each also proves PASSWORD):
- * - pwd                    → PASSWORD
- * - sms                    → PASSWORD_SMS
- * - hwk or swk (WebAuthn)  → PASSWORD_WEBAUTHN
- * - otp                    → PASSWORD_SOFTWARE_TOKEN: a one-time code from
- *   software — an authenticator app (TOTP), the OpenCPMS Authenticator's QR
- *   code (amr app + otp) and recovery codes, which record the same `otp`;
- * - app without otp (the OpenCPMS Authenticator's PIN approval, amr app,
- *   optionally with pin) → PASSWORD_MOBILE_APP.
+ * - pwd                          → PASSWORD
+ * - sms                          → PASSWORD_SMS
+ * - hwk or swk without pin       → PASSWORD_WEBAUTHN (a security key, a
+ *   trusted platform or a passkey: WebAuthn records `user`, never `pin`);
+ * - swk with pin, without otp    → PASSWORD_MOBILE_APP: the OpenCPMS
+ *   Authenticator's PIN approval (its key signs, the PIN unlocks it);
+ * - otp                          → PASSWORD_SOFTWARE_TOKEN: a one-time code
+ *   from software — an authenticator app (TOTP), the OpenCPMS
+ *   Authenticator's QR code (otp + pin) and recovery codes, which record the
+ *   same `otp`.
  * MOBILE_APP (the app without a password) is never what a sign-in here
  * proves, but a sign-in that proves PASSWORD_MOBILE_APP satisfies it.
  *
@@ -34,9 +36,9 @@ const METHODS: Record<Strength, string[]> = {
   PASSWORD: [],
   PASSWORD_SMS: ["sms"],
   PASSWORD_WEBAUTHN: ["webauthn"],
-  PASSWORD_SOFTWARE_TOKEN: ["totp", "recovery"],
-  PASSWORD_MOBILE_APP: [],
-  MOBILE_APP: [],
+  PASSWORD_SOFTWARE_TOKEN: ["mobile-app-qr", "totp", "recovery"],
+  PASSWORD_MOBILE_APP: ["mobile-app-pin"],
+  MOBILE_APP: ["mobile-app-pin"],
 };
 
 export function authenticationLevelOf(acr: Assurance): Level {
@@ -67,9 +69,9 @@ export function strengthsOf(amr: string[]): Strength[] {
   if (!has("pwd")) return [];
   const strengths: Strength[] = ["PASSWORD"];
   if (has("sms")) strengths.push("PASSWORD_SMS");
-  if (has("app") && (has("pin") || !has("otp"))) strengths.push("PASSWORD_MOBILE_APP");
+  if (has("swk") && has("pin") && !has("otp")) strengths.push("PASSWORD_MOBILE_APP");
   if (has("otp")) strengths.push("PASSWORD_SOFTWARE_TOKEN");
-  if (has("hwk") || has("swk")) strengths.push("PASSWORD_WEBAUTHN");
+  if (has("hwk") || (has("swk") && !has("pin"))) strengths.push("PASSWORD_WEBAUTHN");
   return strengths;
 }
 

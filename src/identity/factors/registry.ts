@@ -1,11 +1,13 @@
 /* The second factors, in the order "Choose your verification method" lists them. */
 import type { SecondFactor } from "./factor.ts";
+import { mobileAppPinFactor } from "./mobile-app/factor-pin.ts";
+import { mobileAppQrFactor } from "./mobile-app/factor-qr.ts";
 import { recoveryFactor } from "./recovery/factor.ts";
 import { smsFactor } from "./sms/factor.ts";
 import { totpFactor } from "./totp/factor.ts";
 import { webauthnFactor } from "./webauthn/factor.ts";
 
-export const SECOND_FACTORS: SecondFactor[] = [smsFactor, webauthnFactor, totpFactor, recoveryFactor];
+export const SECOND_FACTORS: SecondFactor[] = [mobileAppPinFactor, mobileAppQrFactor, smsFactor, webauthnFactor, totpFactor, recoveryFactor];
 
 export const SIGN_IN_METHODS = ["password", ...SECOND_FACTORS.map((factor) => factor.method)];
 

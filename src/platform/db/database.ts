@@ -19,7 +19,8 @@ export type Database = {
 
 const LOCK_KEY = 4_242_001;
 
-export type DatabaseLocation = { url: string } | { dir: string } | { memory: true };
+/** `memory` may start `from` a dump of another PGlite database (PGlite's dumpDataDir). */
+export type DatabaseLocation = { url: string } | { dir: string } | { memory: true; from?: Blob };
 
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
   if ("url" in location) {
@@ -50,7 +51,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     dataDir = path.join(location.dir, "pglite");
     fs.mkdirSync(dataDir, { recursive: true });
   }
-  const client = await PGlite.create(dataDir ? { dataDir } : {});
+  const client = await PGlite.create(dataDir ? { dataDir } : "from" in location && location.from ? { loadDataDir: location.from } : {});
   const db = drizzle({ client, casing: "snake_case" }) as unknown as Db;
   // PGlite is one connection in one process: nothing else can interleave.
   return { db, kind: "pglite", close: () => client.close(), exclusive: (fn) => fn(db) };

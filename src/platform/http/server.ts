@@ -20,6 +20,7 @@ import type { Db } from "../db/database.ts";
 import type { PlatformTables } from "../db/platform-tables.ts";
 import { InvalidField, Problem } from "./errors.ts";
 import { safeError } from "./log-serializers.ts";
+import { endEventStreams } from "./server-events.ts";
 import { postgresRateLimitStore } from "./rate-limit-store.ts";
 import { fieldErrors } from "./validation-messages.ts";
 
@@ -125,6 +126,8 @@ export async function createServer(context: ServerContext) {
     await db.execute(sql`select 1`);
     return { status: "ok", service };
   });
+
+  app.addHook("preClose", async () => endEventStreams(app.server));
 
   app.get("/api/csrf", async (_request, reply) => ({ token: reply.generateCsrf() }));
 
