@@ -46,7 +46,7 @@ describe("My Account", () => {
     assert.equal(response.body.session.acr, "low");
     assert.deepEqual(
       response.body.methods.map((m: { method: string }) => m.method),
-      ["sms", "webauthn", "totp", "recovery"],
+      ["mobile-app-pin", "mobile-app-qr", "sms", "webauthn", "totp", "recovery"],
     );
   });
 

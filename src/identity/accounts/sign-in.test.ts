@@ -39,7 +39,7 @@ describe("Sign in to continue", () => {
     assert.deepEqual(unknown.body.methods, known.body.methods);
     assert.deepEqual(
       known.body.methods.map((m: { label: string }) => m.label),
-      ["Password", "Mobile + SMS", "Security key or trusted platform", "Authenticator app code", "Recovery code"],
+      ["Password", "Mobile App PIN Code", "Mobile App QR Code", "Mobile + SMS", "Security key or trusted platform", "Authenticator app code", "Recovery code"],
     );
     await browser.post("/api/sign-in/forget-email");
     assert.equal((await browser.get("/api/session")).body.rememberedEmail, null);
@@ -177,7 +177,7 @@ describe("Sign in to continue", () => {
       ["password"],
     );
     const elsewhere = await new TestBrowser(system.server("identity")).post("/api/sign-in/email", { email });
-    assert.equal(elsewhere.body.methods.length, 5);
+    assert.equal(elsewhere.body.methods.length, 7);
   });
 
   test("a method not set up is refused after the password, and opens no session", async () => {
