@@ -4,8 +4,9 @@
  * server, starts outbox delivery when a mail server or an SMS gateway is
  * configured, listens.
  */
+export { openConfiguredDatabase } from "./platform/db/database.ts";
 import type { Config, RelyingPartyName, ServiceName } from "./platform/config.ts";
-import { type Database, openDatabase } from "./platform/db/database.ts";
+import { type Database, openConfiguredDatabase } from "./platform/db/database.ts";
 import { migrateServices } from "./platform/db/migrate.ts";
 import type { PlatformTables } from "./platform/db/platform-tables.ts";
 import type { Server } from "./platform/http/server.ts";
@@ -55,10 +56,6 @@ function credentialsOf(extras: Extras, config: Config, service: RelyingPartyName
     );
   }
   return { clientId, clientSecret };
-}
-
-export function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dir: config.dataDir });
 }
 
 export async function startSystem(config: Config, options: { database?: Database; listen?: boolean } = {}): Promise<System> {

@@ -3,10 +3,9 @@
  * embedded database belongs to the running server while it runs.
  */
 import type { Config } from "../platform/config.ts";
-import type { Database } from "../platform/db/database.ts";
+import { type Database, openConfiguredDatabase } from "../platform/db/database.ts";
 import { migrateServices } from "../platform/db/migrate.ts";
 import { dataDirHolder } from "../data-dir-lock.ts";
-import { openConfiguredDatabase } from "../system.ts";
 
 export class DatabaseBusy extends Error {}
 

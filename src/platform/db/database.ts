@@ -56,3 +56,8 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   // PGlite is one connection in one process: nothing else can interleave.
   return { db, kind: "pglite", close: () => client.close(), exclusive: (fn) => fn(db) };
 }
+
+/** The configured database: the server at DATABASE_URL, or the embedded one in DATA_DIR. */
+export function openConfiguredDatabase(config: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dir: config.dataDir });
+}
