@@ -265,15 +265,15 @@ describe("/cas/login", () => {
       assert.deepEqual((await validate(b, ticket, service)).authenticationSuccess.attributes.strengths, ["PASSWORD"]);
     });
 
-    test("strengths no method of the user's proves: a page naming them; strengths no method here proves: a page saying so", async () => {
+    test("strengths no method of the user's proves: a page naming the methods that would", async () => {
       const service = await registeredService(db());
       const { b } = await withPhone();
       const missing = await b.get(loginUrl(service, "&acceptStrengths=PASSWORD_SOFTWARE_TOKEN"));
       assert.equal(missing.status, 403);
       assert.match(missing.body, /“Authenticator app code” or “Recovery code”/);
-      const unsupported = await b.get(loginUrl(service, "&acceptStrengths=MOBILE_APP"));
-      assert.equal(unsupported.status, 400);
-      assert.match(unsupported.body, /accepts only sign-ins with MOBILE_APP, which OpenCPMS Login cannot offer you/);
+      const app = await b.get(loginUrl(service, "&acceptStrengths=MOBILE_APP"));
+      assert.equal(app.status, 403);
+      assert.match(app.body, /“Mobile App PIN Code”/);
     });
 
     test("an unknown strength or level is a clear 400 page, before anything else happens", async () => {
