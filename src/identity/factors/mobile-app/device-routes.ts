@@ -1,4 +1,74 @@
-/* My Account → "Manage my mobile devices", and the app's initialisation. (Being built.) */
+/*
+ * My Account → "Manage my mobile devices", and the app's initialisation.
+ * - My Account (session cookie): list; add (recent second-factor session,
+ *   as for every new factor); follow one device's status while its QR code
+ *   is shown (server-sent events); rename; delete (recent second-factor
+ *   session, last-factor confirmation). Another account's id is 404.
+ * - The app (no cookie, so no CSRF token): activate with the scanned token
+ *   and its public key, then confirm with its signed PIN proof. Tight
+ *   per-address limits: the token and the PIN are what an attacker guesses.
+ * - Answers carrying the link or the device secret are never cached.
+ */
 import type { Server } from "../../../platform/http/server.ts";
+import { sendEventStream } from "../../../platform/http/server-events.ts";
+import { requireSession } from "../../accounts/current-session.ts";
+import { originOf, strict } from "../../accounts/routes.ts";
+import { requireSecurityChangeRights } from "../changes.ts";
+import { RemoveFactorBody } from "../schemas.ts";
+import { ActivateBody, AddDeviceBody, ConfirmActivationBody, DeviceParams, RenameDeviceBody } from "./device-schemas.ts";
+import { activateDevice, addDevice, confirmActivation, DEVICE_READY, deviceState, findOwnDevice, listDevices, removeDevice, renameDevice } from "./devices.ts";
 
-export function mobileDeviceRoutes(_app: Server): void {}
+const deviceCall = (max: number) => ({ csrf: false, ...strict(max) });
+
+export function mobileDeviceRoutes(app: Server): void {
+  const { db, config } = app.context;
+
+  app.get("/api/account/mobile-devices", async (request) => {
+    const { user } = await requireSession(request);
+    return { devices: await listDevices(db, user.id) };
+  });
+
+  app.post("/api/account/mobile-devices", { schema: { body: AddDeviceBody }, config: strict(10) }, async (request, reply) => {
+    const session = await requireSession(request);
+    await requireSecurityChangeRights(db, session);
+    const added = await addDevice(db, config, originOf(request), session.user, request.body);
+    // The link holds the single-use token: no cache may keep it.
+    return reply.header("cache-control", "no-store").status(201).send(added);
+  });
+
+  app.get("/api/account/mobile-devices/:id/events", { schema: { params: DeviceParams }, config: strict(30) }, async (request, reply) => {
+    const { user } = await requireSession(request);
+    const device = await findOwnDevice(db, user.id, request.params.id);
+    await sendEventStream(request, reply, {
+      keys: [`mobile-device:${device.id}`],
+      read: async () => ({ event: "status", data: { status: await deviceState(db, user.id, device.id) } }),
+      until: (event) => (event.data as { status: string }).status !== "pending",
+      maxSeconds: 15 * 60,
+    });
+    return reply;
+  });
+
+  app.patch("/api/account/mobile-devices/:id", { schema: { params: DeviceParams, body: RenameDeviceBody }, config: strict(20) }, async (request) => {
+    const { user } = await requireSession(request);
+    const device = await renameDevice(db, originOf(request), user, request.params.id, request.body.name);
+    return { device, message: `Your device is now called “${device.name}”.` };
+  });
+
+  app.delete("/api/account/mobile-devices/:id", { schema: { params: DeviceParams, body: RemoveFactorBody }, config: strict(10) }, async (request) => {
+    const session = await requireSession(request);
+    await requireSecurityChangeRights(db, session);
+    const device = await removeDevice(db, config, originOf(request), session.user, request.params.id, request.body?.confirmLastFactor);
+    return { message: `Your mobile device “${device.name}” was deleted.` };
+  });
+
+  app.post("/api/app/activate", { schema: { body: ActivateBody }, config: deviceCall(10) }, async (request, reply) => {
+    const activated = await activateDevice(db, config, originOf(request), request.body);
+    // The device secret is in this answer only.
+    return reply.header("cache-control", "no-store").send(activated);
+  });
+
+  app.post("/api/app/activate/confirm", { schema: { body: ConfirmActivationBody }, config: deviceCall(20) }, async (request) => {
+    await confirmActivation(db, config, originOf(request), request.body);
+    return { message: DEVICE_READY };
+  });
+}
