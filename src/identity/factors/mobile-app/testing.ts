@@ -15,9 +15,17 @@ import { type MobileDevice, mobileDevices } from "./tables.ts";
 
 export const TEST_PIN = "4831";
 
-/** The real app logic, speaking to this system's identity service without a port. */
+let phones = 0;
+
+/**
+ * The real app logic, speaking to this system's identity service without a
+ * port. Each phone comes from its own address (a documentation range), so
+ * the initialisation's per-address rate limit counts each phone apart.
+ */
 export function phoneFor(system: System, options: { ip?: string } = {}): Authenticator {
-  return new Authenticator({ store: memoryStore(), fetch: injectFetch(system.server("identity"), options) });
+  phones++;
+  const ip = options.ip ?? `198.19.${Math.floor(phones / 250) % 250}.${(phones % 250) + 1}`;
+  return new Authenticator({ store: memoryStore(), fetch: injectFetch(system.server("identity"), { ip }) });
 }
 
 /**
