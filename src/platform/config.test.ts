@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
+import webpush from "web-push";
 import { loadConfig, summarizeConfig } from "./config.ts";
 
 describe("Configuration", () => {
@@ -59,6 +60,10 @@ describe("Configuration", () => {
     ["ATTACHMENT_MAX_MB", "0"],
     ["S3_BUCKET", "My_Bucket"],
     ["S3_FORCE_PATH_STYLE", "sometimes"],
+    ["VAPID_PUBLIC_KEY", "not-a-key"],
+    ["VAPID_PUBLIC_KEY", `B${"A".repeat(86)}`],
+    ["VAPID_SUBJECT", "http://opencpms.example.eu/contact"],
+    ["VAPID_SUBJECT", "mailto:nobody"],
   ] as const) {
     test(`a wrong value (${name}=${value}) stops the start with a message naming the variable`, () => {
       assert.throws(
@@ -76,6 +81,7 @@ describe("Configuration", () => {
     ["SECRETS_KEY", "hunter2"],
     ["DATABASE_URL", "mysql://app:hunter2@db.example.org/opencpms"],
     ["ACCESS_WEBHOOK_SECRET", "whsec_hunter2"],
+    ["VAPID_PRIVATE_KEY", "hunter2"],
   ] as const) {
     test(`a wrong secret (${name}) is named but its value is not printed`, () => {
       assert.throws(
@@ -155,6 +161,48 @@ describe("Configuration", () => {
   test("an S3 bucket without its endpoint or keys stops the start, naming what is missing", () => {
     assert.throws(() => loadConfig({ S3_BUCKET: "opencpms-files", S3_ACCESS_KEY_ID: "a", S3_SECRET_ACCESS_KEY: "b" }), /S3_ENDPOINT is not set/);
     assert.throws(() => loadConfig({ S3_BUCKET: "opencpms-files", S3_ENDPOINT: "http://localhost:9000" }), /S3_ACCESS_KEY_ID is not set/);
+  });
+
+  test("Web Push keys: unset, they are generated and kept in the database, and push services are given the mail sender's address", () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.push.vapidKeys, undefined);
+    assert.equal(defaults.push.subject, "mailto:no-reply@opencpms.localhost");
+    assert.equal(loadConfig({ MAIL_FROM: "ERN Helpdesk <helpdesk@ern.example.eu>" }).push.subject, "mailto:helpdesk@ern.example.eu");
+    assert.equal(loadConfig({ MAIL_FROM: "helpdesk@ern.example.eu" }).push.subject, "mailto:helpdesk@ern.example.eu");
+    assert.equal(
+      loadConfig({ MAIL_FROM: "OpenCPMS", IDENTITY_URL: "https://login.example.eu/" }).push.subject,
+      "https://login.example.eu",
+      "no address in MAIL_FROM: the identity URL",
+    );
+    assert.equal(loadConfig({ VAPID_SUBJECT: "https://opencpms.example.eu/contact" }).push.subject, "https://opencpms.example.eu/contact");
+    assert.match(summarizeConfig(defaults).join("\n"), /push: VAPID keys generated once and kept in the database, contact mailto:no-reply@opencpms\.localhost/);
+  });
+
+  test("Web Push keys: a configured pair is used as given", () => {
+    const keys = webpush.generateVAPIDKeys();
+    const config = loadConfig({ VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey });
+    assert.deepEqual(config.push.vapidKeys, keys);
+    const summary = summarizeConfig(config).join("\n");
+    assert.match(summary, /push: VAPID keys from VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY/);
+    assert.ok(!summary.includes(keys.privateKey), "the private key is not printed");
+  });
+
+  test("Web Push keys: one without the other, or two that do not belong together, stop the start naming the variables", () => {
+    const one = webpush.generateVAPIDKeys();
+    const other = webpush.generateVAPIDKeys();
+    assert.throws(
+      () => loadConfig({ VAPID_PUBLIC_KEY: one.publicKey }),
+      /^Error: VAPID_PRIVATE_KEY is not set: set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY together/,
+    );
+    assert.throws(() => loadConfig({ VAPID_PRIVATE_KEY: one.privateKey }), /^Error: VAPID_PUBLIC_KEY is not set/);
+    assert.throws(
+      () => loadConfig({ VAPID_PUBLIC_KEY: one.publicKey, VAPID_PRIVATE_KEY: other.privateKey }),
+      (error: Error) => {
+        assert.match(error.message, /^VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY/);
+        assert.ok(!error.message.includes(other.privateKey), "the private key is not printed");
+        return true;
+      },
+    );
   });
 
   test("the start summary of the defaults names the embedded database folder and the outbox", () => {

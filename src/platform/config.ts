@@ -7,6 +7,7 @@
  * - defaults work for a newcomer: all services on localhost, embedded
  *   database in ./data, mail kept in the outbox, CAPTCHA on.
  */
+import { createECDH, ECDH } from "node:crypto";
 import path from "node:path";
 
 export const SERVICE_NAMES = ["cpms", "identity", "access"] as const;
@@ -60,7 +61,16 @@ export type Config = {
    * fresh secret at each start.
    */
   relyingParties: Record<RelyingPartyName, { clientId: string; clientSecret: string | undefined }>;
+  /**
+   * Web Push to the OpenCPMS Authenticator (VAPID): the key pair the messages
+   * are signed with (unset: generated once and kept in the database) and the
+   * contact push services see (`mailto:` or `https:`).
+   */
+  push: { vapidKeys: VapidKeys | undefined; subject: string };
 };
+
+/** A VAPID key pair, base64url as web-push's generateVAPIDKeys makes them: the uncompressed P-256 point (65 bytes) and the private scalar (32 bytes). */
+export type VapidKeys = { publicKey: string; privateKey: string };
 
 export type RelyingPartyName = Exclude<ServiceName, "identity">;
 
@@ -94,6 +104,7 @@ const SECRET_VARIABLES = new Set([
   "ACCESS_CLIENT_SECRET",
   "S3_SECRET_ACCESS_KEY",
   "ACCESS_WEBHOOK_SECRET",
+  "VAPID_PRIVATE_KEY",
 ]);
 
 function variable<T>(env: NodeJS.ProcessEnv, name: string, fallback: string | undefined, description: string, parse: Parser<T>): T {
@@ -167,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     "HTTP SMS gateway that receives a POST per text message. Unset: SMS stay in the outbox.",
     url,
   );
+  const mailFrom = variable(env, "MAIL_FROM", "OpenCPMS <no-reply@opencpms.localhost>", "Sender of outgoing mail.", text);
   const production = variable(env, "NODE_ENV", "development", '"production" turns off development pages and demo data by default.', text) === "production";
   return {
     services: variable(env, "SERVICES", SERVICE_NAMES.join(","), "Services this process runs (comma-separated: cpms, identity, access).", services),
@@ -179,7 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     dataDir: variable(env, "DATA_DIR", "./data", "Folder of the embedded database and stored files.", (raw) => path.resolve(raw)),
     smtpUrl,
-    mailFrom: variable(env, "MAIL_FROM", "OpenCPMS <no-reply@opencpms.localhost>", "Sender of outgoing mail.", text),
+    mailFrom,
     outboxMaxAttempts: variable(env, "OUTBOX_MAX_ATTEMPTS", "8", "Delivery attempts of a message before it is marked failed.", integer(1, 100)),
     approvals: {
       targetHours: variable(
@@ -276,7 +288,68 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         1024,
       s3: s3Settings(env),
     },
+    push: pushSettings(env, mailFrom, publicUrl("identity")),
   };
+}
+
+/** Web Push (VAPID): both keys or neither; the subject defaults to the mail sender's address. */
+function pushSettings(env: NodeJS.ProcessEnv, mailFrom: string, identityUrl: string): Config["push"] {
+  const publicKey = variable(
+    env,
+    "VAPID_PUBLIC_KEY",
+    undefined,
+    "Public key (base64url) that Web Push messages to the OpenCPMS Authenticator are signed with; set it with VAPID_PRIVATE_KEY, both from `npx web-push generate-vapid-keys`. Unset: a pair is generated once and kept in the database.",
+    vapidPublicKey,
+  );
+  const privateKey = variable(env, "VAPID_PRIVATE_KEY", undefined, "Its private key (base64url).", vapidPrivateKey);
+  const sender = mailAddress(mailFrom);
+  const subject = variable(
+    env,
+    "VAPID_SUBJECT",
+    sender ? `mailto:${sender}` : identityUrl,
+    "Contact given to push services with each Web Push message: a mailto: address or an https: URL. Default: the address of MAIL_FROM.",
+    vapidSubject,
+  );
+  if (publicKey === undefined && privateKey === undefined) return { vapidKeys: undefined, subject };
+  if (publicKey === undefined || privateKey === undefined) {
+    const missing = publicKey === undefined ? "VAPID_PUBLIC_KEY" : "VAPID_PRIVATE_KEY";
+    throw new ConfigError(
+      `${missing} is not set: set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY together (npx web-push generate-vapid-keys), or neither to keep a generated pair in the database.`,
+    );
+  }
+  const pair = createECDH("prime256v1");
+  pair.setPrivateKey(Buffer.from(privateKey, "base64url"));
+  if (pair.getPublicKey("base64url") !== publicKey)
+    throw new ConfigError("VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY: set both from the same `npx web-push generate-vapid-keys`.");
+  return { vapidKeys: { publicKey, privateKey }, subject };
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const vapidPublicKey: Parser<string> = (raw) => {
+  const key = BASE64URL.test(raw) ? Buffer.from(raw, "base64url") : Buffer.alloc(0);
+  if (key.length !== 65 || key[0] !== 4) throw new Error("expected the base64url of an uncompressed P-256 public key (87 characters)");
+  // Throws unless the point is on the curve.
+  ECDH.convertKey(key, "prime256v1");
+  return raw;
+};
+const vapidPrivateKey: Parser<string> = (raw) => {
+  const key = BASE64URL.test(raw) ? Buffer.from(raw, "base64url") : Buffer.alloc(0);
+  if (key.length !== 32) throw new Error("expected the base64url of a 32-byte P-256 private key (43 characters)");
+  // Throws for zero or a scalar beyond the curve's order.
+  createECDH("prime256v1").setPrivateKey(key);
+  return raw;
+};
+const vapidSubject: Parser<string> = (raw) => {
+  const parsed = new URL(raw);
+  if (parsed.protocol === "mailto:" && /^[^@\s]+@[^@\s]+$/.test(parsed.pathname)) return raw;
+  if (parsed.protocol === "https:") return raw;
+  throw new Error("expected a mailto: address or an https: URL");
+};
+
+/** The address in "Name <address>" or a bare address; undefined if there is none. */
+function mailAddress(from: string): string | undefined {
+  const address = /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+  return /^[^@\s<>]+@[^@\s<>]+$/.test(address) ? address : undefined;
 }
 
 /** S3-compatible storage: all of it when S3_BUCKET is set, none of it otherwise (files then go to DATA_DIR/files). */
@@ -402,5 +475,6 @@ export function summarizeConfig(config: Config): string[] {
     `sms: ${config.sms.gatewayUrl ? `HTTP gateway ${redact(config.sms.gatewayUrl)}` : "kept in the outbox (opencpms outbox, /dev/outbox)"}`,
     `captcha: ${config.captcha ? "on" : "off"}`,
     `files: ${config.files.s3 ? `S3 bucket ${config.files.s3.bucket} at ${config.files.s3.endpoint}` : `folder ${config.dataDir}/files`}`,
+    `push: VAPID keys ${config.push.vapidKeys ? "from VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY" : "generated once and kept in the database"}, contact ${config.push.subject}`,
   ];
 }
