@@ -362,10 +362,10 @@ describe("Manage my mobile devices, and initialising the OpenCPMS Authenticator"
     assert.equal(row.failedPins, 0);
   });
 
-  test("renaming: trimmed, audited, and a name is needed", async () => {
+  test("renaming: white space tidied, audited, and a name is needed", async () => {
     const { id, browser } = await signedIn();
     const { device } = await addMobileDevice(browser, system, { name: "Phone" });
-    const renamed = await browser.request("PATCH", `/api/account/mobile-devices/${device.deviceId}`, { name: "  Personal phone " });
+    const renamed = await browser.request("PATCH", `/api/account/mobile-devices/${device.deviceId}`, { name: "  Personal \n phone " });
     assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
     assert.equal(renamed.body.device.name, "Personal phone");
     assert.equal((await rowOf(device.deviceId)).name, "Personal phone");

@@ -1,7 +1,7 @@
 /*
  * "Manage my mobile devices" and the app's initialisation.
  * - adding a device (a recent, second-factor session: the route checks it)
- *   needs a name of 1 to 60 characters and a 4-digit PIN typed twice that is
+ *   needs a name of 1 to 60 characters (white space tidied) and a 4-digit PIN typed twice that is
  *   not trivially guessable (all one digit, a run like 1234 or 9876, a pair
  *   repeated like 1212): the PIN is all that guards a lost phone. At most
  *   MAX_DEVICES per account. The device is `pending` with a single-use token
@@ -91,10 +91,15 @@ export function isGuessablePin(pin: string): boolean {
   return isRun || isRepeatedPair;
 }
 
+/** Trimmed, with every run of white space (line breaks included) as one space: the name goes into mails and lists. */
+export function normaliseName(name: string): string {
+  return name.trim().replace(/\s+/g, " ");
+}
+
 function nameError(name: string): FieldError | null {
-  const trimmed = name.trim();
-  if (!trimmed) return { field: "name", detail: NO_NAME };
-  if (trimmed.length > MAX_NAME_LENGTH) return { field: "name", detail: NAME_TOO_LONG };
+  const normalised = normaliseName(name);
+  if (!normalised) return { field: "name", detail: NO_NAME };
+  if (normalised.length > MAX_NAME_LENGTH) return { field: "name", detail: NAME_TOO_LONG };
   return null;
 }
 
@@ -156,7 +161,7 @@ export async function addDevice(
   input: { name: string; pin: string; pinConfirmation: string },
 ): Promise<NewDevice> {
   checkNewDevice(input);
-  const name = input.name.trim();
+  const name = normaliseName(input.name);
   const sealedPin = await sealSecret(db, config, user.id, await pinHash(input.pin));
   const token = randomToken(32);
   const expiresAt = new Date(Date.now() + INIT_MINUTES * 60_000);
@@ -259,7 +264,11 @@ export async function renameDevice(db: Db, origin: RequestOrigin, user: User, de
   throwIfAny([nameError(name)]);
   return db.transaction(async (tx) => {
     const device = await findOwnDevice(tx, user.id, deviceId);
-    const [renamed] = await tx.update(mobileDevices).set({ name: name.trim() }).where(eq(mobileDevices.id, device.id)).returning();
+    const [renamed] = await tx
+      .update(mobileDevices)
+      .set({ name: normaliseName(name) })
+      .where(eq(mobileDevices.id, device.id))
+      .returning();
     await audit(tx, auditEvents, origin, {
       type: "mobile_device.renamed",
       actorId: user.id,
