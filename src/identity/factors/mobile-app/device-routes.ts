@@ -10,13 +10,14 @@
  * - Answers carrying the link or the device secret are never cached.
  */
 import type { Server } from "../../../platform/http/server.ts";
+import { NotFound } from "../../../platform/http/errors.ts";
 import { sendEventStream } from "../../../platform/http/server-events.ts";
 import { requireSession } from "../../accounts/current-session.ts";
 import { originOf, strict } from "../../accounts/routes.ts";
 import { requireSecurityChangeRights } from "../changes.ts";
 import { RemoveFactorBody } from "../schemas.ts";
 import { ActivateBody, AddDeviceBody, ConfirmActivationBody, DeviceParams, RenameDeviceBody } from "./device-schemas.ts";
-import { activateDevice, addDevice, confirmActivation, DEVICE_READY, deviceState, findOwnDevice, listDevices, removeDevice, renameDevice } from "./devices.ts";
+import { activateDevice, addDevice, confirmActivation, DEVICE_READY, deviceState, isUuid, listDevices, removeDevice, renameDevice } from "./devices.ts";
 
 const deviceCall = (max: number) => ({ csrf: false, ...strict(max) });
 
@@ -38,10 +39,12 @@ export function mobileDeviceRoutes(app: Server): void {
 
   app.get("/api/account/mobile-devices/:id/events", { schema: { params: DeviceParams }, config: strict(30) }, async (request, reply) => {
     const { user } = await requireSession(request);
-    const device = await findOwnDevice(db, user.id, request.params.id);
+    const deviceId = request.params.id;
+    // Another account's device reads as deleted, like a made-up id: not found.
+    if (!isUuid(deviceId) || ["deleted", "expired"].includes(await deviceState(db, user.id, deviceId))) throw new NotFound();
     await sendEventStream(request, reply, {
-      keys: [`mobile-device:${device.id}`],
-      read: async () => ({ event: "status", data: { status: await deviceState(db, user.id, device.id) } }),
+      keys: [`mobile-device:${deviceId}`],
+      read: async () => ({ event: "status", data: { status: await deviceState(db, user.id, deviceId) } }),
       until: (event) => (event.data as { status: string }).status !== "pending",
       maxSeconds: 15 * 60,
     });

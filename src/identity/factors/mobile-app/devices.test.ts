@@ -518,4 +518,24 @@ describe("My Account follows the device while its QR code is shown", () => {
     assert.equal(anonymous.status, 401);
     await anonymous.body?.cancel();
   });
+
+  test("a device deleted while its QR code is shown ends the stream with “deleted”", async () => {
+    const db = system.database.db;
+    const email = "stream-deleted@hospital.example";
+    await addUser(db, system.config, { email, firstName: "Eva", lastName: "Berg", password: STRONG_PASSWORD });
+    const browser = new TestBrowser(system.server("identity"));
+    await browser.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "password" });
+    await confirmSecondFactor(db, browser);
+    const added = await browser.post("/api/account/mobile-devices", { name: "Phone", pin: PIN, pinConfirmation: PIN });
+    const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    const response = await fetch(`${system.config.urls.identity}/api/account/mobile-devices/${added.body.id}/events`, { headers: { cookie } });
+    const statuses: string[] = [];
+    let deleted: Promise<unknown> | undefined;
+    await readEvents(response.body as ReadableStream<Uint8Array>, (_event, data) => {
+      statuses.push((data as { status: string }).status);
+      if (statuses.length === 1) deleted = browser.request("DELETE", `/api/account/mobile-devices/${added.body.id}`, {});
+    });
+    assert.equal(((await deleted) as { status: number }).status, 200);
+    assert.deepEqual(statuses, ["pending", "deleted"]);
+  });
 });

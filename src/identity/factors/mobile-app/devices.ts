@@ -55,6 +55,8 @@ export const AUTHENTICATOR_LABEL = "OpenCPMS Authenticator";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export const isUuid = (id: string) => UUID.test(id);
+
 export type ListedDevice = {
   id: string;
   name: string;
