@@ -17,6 +17,7 @@ export default defineConfig({
         identity: path.resolve(here, "identity/index.html"),
         access: path.resolve(here, "access/index.html"),
         cpms: path.resolve(here, "cpms/index.html"),
+        app: path.resolve(here, "app/index.html"),
       },
     },
   },

@@ -10,6 +10,7 @@ import { accountRoutes } from "./accounts/routes.ts";
 import { signInRoutes } from "./accounts/sign-in-routes.ts";
 import { myAccountRoutes } from "./account/routes.ts";
 import { adminRoutes } from "./admin/routes.ts";
+import { authenticatorAppRoutes } from "./app-page.ts";
 import { mobileDeviceRoutes } from "./factors/mobile-app/device-routes.ts";
 import { pushRoutes } from "./factors/mobile-app/push.ts";
 import { mobileAppRequestRoutes } from "./factors/mobile-app/request-routes.ts";
@@ -35,6 +36,7 @@ export async function createIdentityServer(config: Config, db: Db) {
   await oidcRoutes(app);
   casRoutes(app);
   if (config.devPages) devOutboxRoutes(app, db, outbox, "OpenCPMS Login");
+  authenticatorAppRoutes(app);
   await serveWebApp(app, "identity");
   const housekeeping = () => Promise.all([removeExpired(db, config), removeExpiredFactorState(db), removeExpiredOidcState(db), removeExpiredCasTickets(db)]);
   const timer = setInterval(() => housekeeping().catch((error) => app.log.error(error, "housekeeping failed")), HOUSEKEEPING_MS);
