@@ -257,7 +257,7 @@ export async function confirmActivation(
       .returning();
     if (!activated) throw new Conflict(ALREADY_ACTIVE);
     const [owner] = await tx.select().from(users).where(eq(users.id, device.userId));
-    await recordFactorChange(tx, config, origin, owner, { change: "added", method: "mobile-app-pin", label: AUTHENTICATOR_LABEL, description: device.name });
+    await recordFactorChange(tx, config, origin, owner, { change: "added", method: "mobile-app-pin", label: AUTHENTICATOR_LABEL, description: activated.name });
   });
   wake(`mobile-device:${device.id}`);
 }
