@@ -23,6 +23,7 @@ import type { Db } from "../../../platform/db/database.ts";
 import { BadRequest, InvalidField } from "../../../platform/http/errors.ts";
 import type { SecondFactor } from "../factor.ts";
 import { deviceHmac, devicePinHash } from "./device-auth.ts";
+import { hasActiveDevice } from "./devices.ts";
 import { QR_QUESTION_ALPHABET, QR_QUESTION_LENGTH, qrCode, signInQrLink } from "./protocol.ts";
 import { type AppRequestContext, mobileAppRequests, mobileDevices } from "./tables.ts";
 
@@ -60,7 +61,7 @@ export const mobileAppQrFactor: SecondFactor = {
   method: "mobile-app-qr",
   label: "Mobile App QR Code",
   assurance: "substantial",
-  isSetUp: async (db, userId) => (await activeDevicesOf(db, userId).limit(1)).length > 0,
+  isSetUp: hasActiveDevice,
   start: async ({ db, config, origin, user }, choice) => {
     const previous = choice.previous as Partial<QrState> | undefined;
     const question = newQrQuestion();

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { TestBrowser } from "../../../platform/testing/http-client.ts";
@@ -9,12 +8,12 @@ import { addUser } from "../../accounts/add-user.ts";
 import { pendingAuthentications, sessions, users } from "../../accounts/tables.ts";
 import { STRONG_PASSWORD } from "../../accounts/testing.ts";
 import { strengthsOf } from "../../cas/strengths.ts";
-import { sealSecret } from "../totp/secret-box.ts";
-import { Authenticator, memoryStore, type StoredDevice } from "./authenticator.ts";
+import { Authenticator, memoryStore } from "./authenticator.ts";
 import { checkPinProof, DeviceLocked, MAX_WRONG_PINS } from "./device-auth.ts";
 import { EXPIRED_QR_CODE, mobileAppQrFactor, NOT_A_QR_CODE, newQrQuestion, normaliseQrCode, USED_QR_CODE, WRONG_QR_CODE } from "./factor-qr.ts";
-import { importDeviceSecret, parseAppLink, pinHash, QR_QUESTION_ALPHABET, QR_QUESTION_LENGTH, SIGNATURE_ALGORITHM, toBase64url } from "./protocol.ts";
+import { parseAppLink, QR_QUESTION_ALPHABET, QR_QUESTION_LENGTH } from "./protocol.ts";
 import { mobileAppRequests, mobileDevices } from "./tables.ts";
+import { addMobileDevice, TEST_PIN } from "./testing.ts";
 
 /** The phone: the real app logic, with a network that fails, since the QR method needs none. */
 function offlinePhone() {
@@ -34,44 +33,28 @@ describe("Sign in with “Mobile App QR Code”", () => {
   after(() => system.close());
   const db = () => system.database.db;
 
-  /** An initialised device: the service's row as activation leaves it, and the phone's copy of its keys. */
-  const addDevice = async (userId: string, account: { email: string; name: string }, pin: string, name = "My phone"): Promise<StoredDevice> => {
-    const secret = toBase64url(randomBytes(32));
-    const pair = (await crypto.subtle.generateKey(SIGNATURE_ALGORITHM, false, ["sign", "verify"])) as CryptoKeyPair;
-    const publicKey = toBase64url(new Uint8Array(await crypto.subtle.exportKey("spki", pair.publicKey)));
-    const [device] = await db()
-      .insert(mobileDevices)
-      .values({
-        userId,
-        name,
-        status: "active",
-        pinHash: await sealSecret(db(), system.config, userId, await pinHash(pin)),
-        publicKey,
-        secret: await sealSecret(db(), system.config, userId, secret),
-        activatedAt: new Date(),
-      })
-      .returning();
-    return {
-      server: system.config.urls.identity,
-      deviceId: device.id,
-      deviceName: name,
-      account,
-      privateKey: pair.privateKey,
-      secret: await importDeviceSecret(secret, false),
-      addedAt: new Date().toISOString(),
-    };
-  };
-
   let n = 0;
-  /** An account with one device on an offline phone, signed out, and a fresh browser. */
-  const withDevice = async (pin = "2468") => {
+  /**
+   * An account with a device added in My Account and initialised by the real
+   * app (addMobileDevice), whose keys are then on a phone without network;
+   * `setup` stays signed in (My Account), `browser` is a fresh one to sign in with.
+   */
+  const withDevice = async (pin = TEST_PIN) => {
     n++;
     const email = `qr${n}@hospital.example`;
     const user = await addUser(db(), system.config, { email, firstName: "Quentin", lastName: "Roux", password: STRONG_PASSWORD });
+    const setup = new TestBrowser(system.server("identity"));
+    await setup.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "password" });
+    const { device } = await addMobileDevice(setup, system, { pin });
     const phone = offlinePhone();
-    const device = await addDevice(user.id, { email, name: "Quentin Roux" }, pin);
     await phone.app.store.save(device);
-    return { email, id: user.id, pin, phone, device, browser: new TestBrowser(system.server("identity")) };
+    /** Another device of the same account, on the same phone. */
+    const addAnother = async (name: string, otherPin: string) => {
+      const another = await addMobileDevice(setup, system, { name, pin: otherPin });
+      await phone.app.store.save(another.device);
+      return another.device;
+    };
+    return { email, id: user.id, pin, phone, device, setup, addAnother, browser: new TestBrowser(system.server("identity")) };
   };
   const startQr = async (browser: TestBrowser, email: string): Promise<string> => {
     const started = await browser.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "mobile-app-qr" });
@@ -84,7 +67,8 @@ describe("Sign in with “Mobile App QR Code”", () => {
     return (deviceId ? codes.find((c) => c.device.deviceId === deviceId) : codes[0])?.code as string;
   };
   const answer = (browser: TestBrowser, code: string) => browser.post("/api/sign-in/second-factor", { answer: { code } });
-  const sessionsOf = (userId: string) => db().select().from(sessions).where(eq(sessions.userId, userId));
+  /** Sessions opened with the app's PIN (amr pin): not the My Account session of `setup`. */
+  const sessionsOf = async (userId: string) => (await db().select().from(sessions).where(eq(sessions.userId, userId))).filter((s) => s.amr.includes("pin"));
   const pendingOf = async (userId: string) => (await db().select().from(pendingAuthentications).where(eq(pendingAuthentications.userId, userId)))[0];
   const requestsOf = (userId: string) => db().select().from(mobileAppRequests).where(eq(mobileAppRequests.userId, userId));
   const deviceRow = async (id: string) => (await db().select().from(mobileDevices).where(eq(mobileDevices.id, id)))[0];
@@ -230,11 +214,12 @@ describe("Sign in with “Mobile App QR Code”", () => {
   });
 
   test("a code from another user's device, for this user's QR code, is refused", async () => {
-    const alice = await withDevice("1234");
-    const bob = await withDevice("1234");
+    const alice = await withDevice(TEST_PIN);
+    const bob = await withDevice(TEST_PIN);
     const link = await startQr(alice.browser, alice.email);
-    const bobsCode = await codeOf(bob.phone.app, link, "1234");
-    assert.notEqual(bobsCode, await codeOf(alice.phone.app, link, "1234"), "each device has its own secret");
+    // Bob's app reads a link of the same server, so it computes a code for it with his device.
+    const bobsCode = await codeOf(bob.phone.app, link, TEST_PIN);
+    assert.notEqual(bobsCode, await codeOf(alice.phone.app, link, TEST_PIN), "each device has its own secret");
     const refused = await answer(alice.browser, bobsCode);
     assert.equal(refused.status, 400);
     assert.deepEqual(refused.body.errors, [{ field: "code", detail: WRONG_QR_CODE }]);
@@ -243,27 +228,26 @@ describe("Sign in with “Mobile App QR Code”", () => {
   });
 
   test("a locked device's code is refused; the account's other device still signs in", async () => {
-    const { email, id, pin, phone, device, browser } = await withDevice();
-    const second = await addDevice(id, { email, name: "Quentin Roux" }, "8080", "Tablet");
-    await phone.app.store.save(second);
+    const { email, pin, phone, device, addAnother, browser } = await withDevice();
+    const second = await addAnother("Tablet", "8061");
     const locked = await deviceRow(second.deviceId);
     for (let i = 1; i < MAX_WRONG_PINS; i++) assert.equal(await checkPinProof(db(), system.config, {}, locked, "nonce", "not-a-proof"), false);
     await assert.rejects(checkPinProof(db(), system.config, {}, locked, "nonce", "not-a-proof"), DeviceLocked);
     assert.equal((await deviceRow(second.deviceId)).status, "locked");
 
     const link = await startQr(browser, email);
-    const refused = await answer(browser, await codeOf(phone.app, link, "8080", second.deviceId));
+    const refused = await answer(browser, await codeOf(phone.app, link, "8061", second.deviceId));
     assert.equal(refused.status, 400);
     assert.deepEqual(refused.body.errors, [{ field: "code", detail: WRONG_QR_CODE }]);
     assert.equal((await answer(browser, await codeOf(phone.app, link, pin, device.deviceId))).status, 200);
   });
 
   test("a deleted device's code is refused", async () => {
-    const { email, id, pin, phone, device, browser } = await withDevice();
-    const second = await addDevice(id, { email, name: "Quentin Roux" }, pin, "Old phone");
-    await phone.app.store.save(second);
+    const { email, pin, phone, device, setup, addAnother, browser } = await withDevice();
+    const second = await addAnother("Old phone", pin);
     const link = await startQr(browser, email);
-    await db().delete(mobileDevices).where(eq(mobileDevices.id, second.deviceId));
+    const deleted = await setup.request("DELETE", `/api/account/mobile-devices/${second.deviceId}`, {});
+    assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
     const refused = await answer(browser, await codeOf(phone.app, link, pin, second.deviceId));
     assert.equal(refused.status, 400);
     assert.deepEqual(refused.body.errors, [{ field: "code", detail: WRONG_QR_CODE }]);
