@@ -7,7 +7,8 @@
  *   method works with no network at all;
  * - fetch: pages from the network, else the cached /app/; hashed assets from
  *   the cache, else the network; the API never from a cache;
- * - push: "Sign-in waiting for your approval"; a tap opens or focuses the app.
+ * - push: the service's title and text ("Sign-in waiting for your approval"
+ *   when it gives none); a tap opens or focuses the app.
  */
 /* global VERSION, SHELL */
 const CACHE_PREFIX = "opencpms-authenticator-";
@@ -57,15 +58,17 @@ self.addEventListener("fetch", (event) => {
 });
 
 self.addEventListener("push", (event) => {
+  let title = "Sign-in waiting for your approval";
   let body = "Open the OpenCPMS Authenticator to approve or deny it.";
   try {
     const data = event.data?.json();
+    if (data && typeof data.title === "string") title = data.title;
     if (data && typeof data.body === "string") body = data.body;
   } catch {
     // A push without a JSON payload still announces a waiting sign-in.
   }
   event.waitUntil(
-    self.registration.showNotification("Sign-in waiting for your approval", {
+    self.registration.showNotification(title, {
       body,
       icon: "/app/icons/icon-192.png",
       badge: "/app/icons/icon-192.png",
