@@ -13,6 +13,7 @@
  *   opencpms api-clients add|list|remove|rotate-webhook-secret  the applications that read authorizations over access's API
  *   opencpms orgs import|list           the healthcare providers of the organisation tree (CSV import)
  *   opencpms terms import|status        the terminologies (HPO, Orphanet, ICD-10) of cpms
+ *   opencpms authenticator init|list|requests|approve|deny|code|listen|remove  the OpenCPMS Authenticator on this computer
  */
 import { parseArgs } from "node:util";
 
@@ -35,7 +36,10 @@ const USAGE = `Usage:
   opencpms orgs import FILE.csv [--dry-run]
   opencpms orgs list [--ern CODE] [--country CC]
   opencpms terms import --system hpo|orpha|icd10 FILE [--dry-run]
-  opencpms terms status`;
+  opencpms terms status
+  opencpms authenticator init LINK [--pin PIN] | list | requests [--json] | listen
+  opencpms authenticator approve [--request ID] --number NN [--pin PIN] | deny [--request ID]
+  opencpms authenticator code QR_LINK [--pin PIN] | remove DEVICE_ID`;
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -87,6 +91,10 @@ async function run(argv: string[]): Promise<number> {
     case "terms": {
       const { termsCommand } = await import("./cli/terms.ts");
       return termsCommand(rest);
+    }
+    case "authenticator": {
+      const { authenticatorCommand } = await import("./cli/authenticator.ts");
+      return authenticatorCommand(rest);
     }
     case "outbox": {
       const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false }, follow: { type: "boolean", default: false } } });
