@@ -354,6 +354,30 @@ describe("Web Push to the OpenCPMS Authenticator", () => {
     assert.equal(service.to(theirs.path).length, 0, "another account's device is not told");
   });
 
+  test("a “Mobile App PIN Code” sign-in wakes the phone with that request, which the app then finds and approves", async () => {
+    const { userId, email, device, authenticator, pin } = await withDevice();
+    const subscription = browserSubscription(service);
+    assert.equal((await subscribe(device, subscription.json)).status, 200);
+    const browser = new TestBrowser(identity());
+    const started = await browser.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "mobile-app-pin" });
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    const [received, ...more] = service.to(subscription.path);
+    assert.ok(received, "the push service had the message before the browser got its answer");
+    assert.equal(more.length, 0);
+    const pushed = decrypt(received, subscription) as { type: string; title: string; body: string; requestId: string };
+    assert.equal(pushed.type, "sign-in");
+    assert.equal(pushed.requestId, started.body.show.requestId);
+    assert.match(pushed.title, /^Sign-in to OpenCPMS Login/);
+    assert.ok(!JSON.stringify(pushed).includes(email), "no personal data beyond what the app shows");
+
+    const [waiting] = await authenticator.requests(device);
+    assert.equal(waiting.id, pushed.requestId, "the app opened by the notification finds that sign-in");
+    await authenticator.answer(device, waiting, "approve", { number: started.body.show.number, pin });
+    const done = await browser.post("/api/sign-in/second-factor", { answer: {} });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.equal((await browser.get("/api/session")).body.user.id, userId);
+  });
+
   test(`a push service that does not answer holds the sign-in at most ${PUSH_TIMEOUT_MS / 1000} seconds, and the other devices are told meanwhile`, async () => {
     const first = await withDevice();
     const second = await addMobileDevice(first.browser, system, { name: "Tablet" });
