@@ -24,6 +24,7 @@ import { BadRequest, InvalidField } from "../../../platform/http/errors.ts";
 import type { SecondFactor } from "../factor.ts";
 import { deviceHmac, devicePinHash } from "./device-auth.ts";
 import { hasActiveDevice } from "./devices.ts";
+import { describeBrowser, describePlace, OWN_APPLICATION } from "./request-context.ts";
 import { QR_QUESTION_ALPHABET, QR_QUESTION_LENGTH, qrCode, signInQrLink } from "./protocol.ts";
 import { type AppRequestContext, mobileAppRequests, mobileDevices } from "./tables.ts";
 
@@ -53,8 +54,9 @@ export function normaliseQrCode(value: unknown): string | null {
   return /^\d{8}$/.test(code) ? code : null;
 }
 
+/** What the request records of the sign-in; the phone never asks for it, since it computes the code offline. */
 function contextOf(origin: RequestOrigin): AppRequestContext {
-  return { application: "OpenCPMS Login", browser: origin.userAgent?.slice(0, 200) || "Unknown browser", place: origin.ip ?? "Unknown place" };
+  return { application: OWN_APPLICATION, browser: describeBrowser(origin.userAgent), place: describePlace(origin.ip) };
 }
 
 export const mobileAppQrFactor: SecondFactor = {

@@ -90,7 +90,7 @@ describe("Sign in with “Mobile App QR Code”", () => {
     assert.equal(request.kind, "qr");
     assert.equal(request.question, question);
     assert.equal(request.status, "pending");
-    assert.equal(request.context.application, "OpenCPMS Login");
+    assert.deepEqual(request.context, { application: "OpenCPMS Login", browser: "Unknown browser", place: browser.ip });
     assert.equal((await sessionsOf(id)).length, 0, "no session before the code");
 
     const code = await codeOf(phone.app, link, pin);
