@@ -4,38 +4,26 @@ import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { sha256 } from "../../../platform/crypto.ts";
 import { TestBrowser } from "../../../platform/testing/http-client.ts";
-import { injectFetch } from "../../../platform/testing/inject-fetch.ts";
 import { startTestSystem } from "../../../platform/testing/test-system.ts";
 import type { System } from "../../../system.ts";
 import { PENDING_COOKIE, SESSION_COOKIE } from "../../accounts/cookies.ts";
 import { addUser } from "../../accounts/add-user.ts";
 import { pendingAuthentications } from "../../accounts/tables.ts";
-import { mailsTo, STRONG_PASSWORD } from "../../accounts/testing.ts";
+import { confirmSecondFactor, mailsTo, STRONG_PASSWORD } from "../../accounts/testing.ts";
 import { addCasService } from "../../cas/services.ts";
 import { oidcClients, oidcPayloads } from "../../oidc/tables.ts";
 import { auditEvents } from "../../pg-schema.ts";
-import { sealSecret } from "../totp/secret-box.ts";
 import { Authenticator, type AuthenticatorError, memoryStore, readEvents, type StoredDevice } from "./authenticator.ts";
 import { DEVICE_LOCKED, NOT_A_DEVICE } from "./device-auth.ts";
 import { DENIED_BY_USER, DENIED_FOR_NUMBER, MAX_WAITING, NOT_ANSWERED, REQUEST_MINUTES, SIGN_IN_REQUEST_EXPIRED } from "./factor-pin.ts";
-import {
-  type AppRequestView,
-  answerMessage,
-  type Decision,
-  importDeviceSecret,
-  pinHash,
-  pinProof,
-  SIGNATURE_ALGORITHM,
-  sign,
-  toBase64url,
-  webCryptoHmac,
-} from "./protocol.ts";
+import { type AppRequestView, answerMessage, type Decision, pinHash, pinProof, sign, toBase64url, webCryptoHmac } from "./protocol.ts";
 import { describeBrowser, describePlace, OWN_APPLICATION } from "./request-context.ts";
 import { ALREADY_ANSWERED, numbersFor, REQUEST_EXPIRED, WRONG_NUMBER } from "./requests.ts";
 import { mobileAppRequests, mobileDevices } from "./tables.ts";
+import { addMobileDevice } from "./testing.ts";
 
 const CHROME_ON_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-const PIN = "4831";
+const PIN = "5827";
 
 describe("Sign in with “Mobile App PIN Code”", () => {
   let system: System;
@@ -46,45 +34,21 @@ describe("Sign in with “Mobile App PIN Code”", () => {
   const db = () => system.database.db;
   const identity = () => system.server("identity");
 
-  /** An initialised device as activation leaves it: the service's row, and the phone's copy of its keys. */
-  const addDevice = async (userId: string, account: { email: string; name: string }, name = "My phone"): Promise<StoredDevice> => {
-    const secret = toBase64url(randomBytes(32));
-    const pair = (await crypto.subtle.generateKey(SIGNATURE_ALGORITHM, false, ["sign", "verify"])) as CryptoKeyPair;
-    const publicKey = toBase64url(new Uint8Array(await crypto.subtle.exportKey("spki", pair.publicKey)));
-    const [device] = await db()
-      .insert(mobileDevices)
-      .values({
-        userId,
-        name,
-        status: "active",
-        pinHash: await sealSecret(db(), system.config, userId, await pinHash(PIN)),
-        publicKey,
-        secret: await sealSecret(db(), system.config, userId, secret),
-        activatedAt: new Date(),
-      })
-      .returning();
-    return {
-      server: system.config.urls.identity,
-      deviceId: device.id,
-      deviceName: name,
-      account,
-      privateKey: pair.privateKey,
-      secret: await importDeviceSecret(secret, false),
-      addedAt: new Date().toISOString(),
-    };
-  };
-
   let n = 0;
-  /** An account with one device in a phone (the real app logic over the service's inject), and a fresh browser. */
+  /**
+   * An account with one device added in My Account and initialised by a
+   * phone (the real app logic over the service's inject), signed out, and a
+   * fresh browser to sign in with.
+   */
   const withDevice = async () => {
     n++;
     const email = `pin${n}@hospital.example`;
     const user = await addUser(db(), system.config, { email, firstName: "Petra", lastName: "Novak", password: STRONG_PASSWORD });
-    const phoneIp = `203.0.113.${n}`;
-    const phone = new Authenticator({ store: memoryStore(), fetch: injectFetch(identity(), { ip: phoneIp }) });
-    const device = await addDevice(user.id, { email, name: "Petra Novak" });
-    await phone.store.save(device);
-    return { email, id: user.id, phone, phoneIp, device, browser: new TestBrowser(identity()) };
+    const account = new TestBrowser(identity());
+    assert.equal((await account.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "password" })).status, 200);
+    const { authenticator: phone, device } = await addMobileDevice(account, system, { pin: PIN });
+    assert.equal((await account.post("/api/sign-out")).status, 200);
+    return { email, id: user.id, phone, device, browser: new TestBrowser(identity()) };
   };
 
   type Show = { requestId: string; number: number; expiresAt: string };
@@ -153,6 +117,7 @@ describe("Sign in with “Mobile App PIN Code”", () => {
     assert.ok(view.numbers.every((number) => number >= 10 && number <= 99));
     assert.deepEqual((await waitingOn(phone, device, show.requestId)).numbers, view.numbers, "the same numbers, in the same order, each time");
 
+    const usedBefore = (await deviceRow(device.deviceId)).lastUsedAt;
     await phone.answer(device, view, "approve", { number: show.number, pin: PIN });
     assert.deepEqual(await statusOf(browser), { status: "approved", number: show.number });
     assert.deepEqual(await phone.requests(device), [], "an answered request no longer waits");
@@ -162,7 +127,8 @@ describe("Sign in with “Mobile App PIN Code”", () => {
     assert.equal(row.status, "approved");
     assert.equal(row.answeredBy, device.deviceId);
     assert.ok(row.answeredAt);
-    assert.ok((await deviceRow(device.deviceId)).lastUsedAt, "the device was used");
+    const usedAt = (await deviceRow(device.deviceId)).lastUsedAt;
+    assert.ok(usedAt && (!usedBefore || usedAt > usedBefore), "the device was used");
 
     const done = await complete(browser);
     assert.equal(done.status, 200, JSON.stringify(done.body));
@@ -341,7 +307,11 @@ describe("Sign in with “Mobile App PIN Code”", () => {
     const { email, phone, device, browser } = await withDevice();
     const show = await startPin(browser, email);
     const view = await waitingOn(phone, device, show.requestId);
-    await db().delete(mobileDevices).where(eq(mobileDevices.id, device.deviceId));
+    const owner = new TestBrowser(identity());
+    assert.equal((await owner.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "password" })).status, 200);
+    await confirmSecondFactor(db(), owner);
+    const deleted = await owner.request("DELETE", `/api/account/mobile-devices/${device.deviceId}`, { confirmLastFactor: true });
+    assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
     await assert.rejects(phone.answer(device, view, "approve", { number: show.number, pin: PIN }), refusal(401, NOT_A_DEVICE));
     await assert.rejects(phone.answer(device, view, "deny"), refusal(401, NOT_A_DEVICE));
     await assert.rejects(phone.requests(device), refusal(401, NOT_A_DEVICE));

@@ -17,14 +17,14 @@
 import { randomInt } from "node:crypto";
 import { and, count, eq, gt, inArray, ne } from "drizzle-orm";
 import { randomToken } from "../../../platform/crypto.ts";
-import type { Db } from "../../../platform/db/database.ts";
 import { BadRequest, Conflict, Gone, TooManyRequests } from "../../../platform/http/errors.ts";
 import { wake } from "../../../platform/http/server-events.ts";
 import type { SecondFactor } from "../factor.ts";
+import { hasActiveDevice } from "./devices.ts";
 import { pushToDevices } from "./push.ts";
 import { requestContext } from "./request-context.ts";
 import { PIN_METHOD } from "./requests.ts";
-import { mobileAppRequests, mobileDevices } from "./tables.ts";
+import { mobileAppRequests } from "./tables.ts";
 
 export const REQUEST_MINUTES = 3;
 export const MAX_WAITING = 5;
@@ -35,15 +35,6 @@ export const SIGN_IN_REQUEST_EXPIRED = "This request has expired. Send a new one
 const ALREADY_USED = "This sign-in has already been completed. Please sign in again.";
 
 type PinState = { requestId: string };
-
-async function hasActiveDevice(db: Db, userId: string): Promise<boolean> {
-  const found = await db
-    .select({ id: mobileDevices.id })
-    .from(mobileDevices)
-    .where(and(eq(mobileDevices.userId, userId), eq(mobileDevices.status, "active")))
-    .limit(1);
-  return found.length > 0;
-}
 
 export const mobileAppPinFactor: SecondFactor = {
   method: PIN_METHOD,
