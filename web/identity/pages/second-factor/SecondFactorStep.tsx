@@ -6,6 +6,8 @@
 import type { ComponentType } from "react";
 import { useTranslation } from "react-i18next";
 import { CodeStep } from "./CodeStep.tsx";
+import { MobileAppStep } from "./MobileAppStep.tsx";
+import { QrCodeStep } from "./QrCodeStep.tsx";
 import type { StepProps } from "./types.ts";
 import { WebAuthnStep } from "./WebAuthnStep.tsx";
 
@@ -24,7 +26,14 @@ function RecoveryStep(props: StepProps) {
   return <CodeStep {...props} label={t("secondFactor.recoveryLabel")} hint={t("secondFactor.recoveryHint")} />;
 }
 
-const STEPS: Record<string, ComponentType<StepProps>> = { sms: SmsStep, totp: TotpStep, recovery: RecoveryStep, webauthn: WebAuthnStep };
+const STEPS: Record<string, ComponentType<StepProps>> = {
+  sms: SmsStep,
+  totp: TotpStep,
+  recovery: RecoveryStep,
+  webauthn: WebAuthnStep,
+  "mobile-app-pin": MobileAppStep,
+  "mobile-app-qr": QrCodeStep,
+};
 
 export function SecondFactorStep({ method, ...props }: StepProps & { method: string }) {
   const Step = STEPS[method];
