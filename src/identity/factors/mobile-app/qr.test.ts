@@ -136,6 +136,20 @@ describe("Sign in with “Mobile App QR Code”", () => {
     assert.equal((await answer(browser, await codeOf(phone.app, again, pin))).status, 200, "a new sign-in works");
   });
 
+  test("a password-only session is raised to substantial by a QR code, without the password again", async () => {
+    const { email, id, pin, phone, browser } = await withDevice();
+    await browser.post("/api/sign-in", { email, password: STRONG_PASSWORD, method: "password" });
+    assert.equal((await browser.get("/api/session")).body.acr, "low");
+    const started = await browser.post("/api/session/step-up", { method: "mobile-app-qr" });
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    const done = await answer(browser, await codeOf(phone.app, started.body.show.link, pin));
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    const session = (await browser.get("/api/session")).body;
+    assert.equal(session.acr, "substantial");
+    assert.ok(session.amr.includes("otp") && session.amr.includes("pin"));
+    assert.equal((await sessionsOf(id)).length, 1);
+  });
+
   test("a wrong code, then the right one, in the same sign-in", async () => {
     const { email, id, pin, phone, browser } = await withDevice();
     const link = await startQr(browser, email);
@@ -163,6 +177,11 @@ describe("Sign in with “Mobile App QR Code”", () => {
     const before = (await sessionsOf(id)).length;
     const results = await Promise.all([answer(racer, racedCode), answer(racer, racedCode)]);
     assert.deepEqual(results.map((r) => r.status).sort(), [200, 400], JSON.stringify(results.map((r) => r.body)));
+    const loser = results.find((r) => r.status === 400)?.body.detail;
+    assert.ok(
+      [USED_QR_CODE, "This sign-in has already been completed. Please sign in again.", "This sign-in has expired. Please sign in again."].includes(loser),
+      loser,
+    );
     assert.equal((await sessionsOf(id)).length, before + 1);
   });
 
