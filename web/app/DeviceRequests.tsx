@@ -2,7 +2,8 @@
  * The sign-ins waiting for one device: read at once, again whenever the app
  * comes back to the foreground, and pushed by the service (server-sent
  * events) while the app is open. A device the service refuses (deleted,
- * locked) says so, with what to do.
+ * locked) shows the service's words on what to do, and can be removed from
+ * this app.
  */
 import { useCallback, useEffect, useState } from "react";
 import { AuthenticatorError, type StoredDevice } from "../../src/identity/factors/mobile-app/authenticator.ts";
@@ -16,7 +17,8 @@ export function DeviceRequests({ device, onForget }: { device: StoredDevice; onF
   const [outcome, setOutcome] = useState("");
 
   const fail = useCallback((error: unknown) => {
-    const refused = error instanceof AuthenticatorError && error.status >= 400 && error.status < 500;
+    // Unknown or deleted (401) and locked (423) devices stay refused; anything else may pass on the next try.
+    const refused = error instanceof AuthenticatorError && (error.status === 401 || error.status === 423);
     setProblem({ message: errorMessage(error), refused });
   }, []);
   const refresh = useCallback(() => {
@@ -67,12 +69,9 @@ export function DeviceRequests({ device, onForget }: { device: StoredDevice; onF
         <div className="error" role="alert">
           <p>{problem.message}</p>
           {problem.refused && (
-            <>
-              <p>Add this phone again in My Account → Manage my mobile devices → Add a mobile device, then remove it from this app.</p>
-              <button type="button" className="secondary" onClick={onForget}>
-                Remove “{device.deviceName}” from this app
-              </button>
-            </>
+            <button type="button" className="secondary" onClick={onForget}>
+              Remove “{device.deviceName}” from this app
+            </button>
           )}
         </div>
       )}
