@@ -39,7 +39,7 @@ export function QrCodeStep({ show: first, submit, resend }: StepProps) {
         resentNotice={t("mobileApp.anotherShown")}
       >
         <AppLinkCode link={String(show.link ?? "")} />
-        {typeof show.expiresAt === "string" && <TimeLeft key={show.expiresAt} expiresAt={show.expiresAt} expired={t("mobileApp.qrExpired")} />}
+        {typeof show.expiresAt === "string" && <TimeLeft expiresAt={show.expiresAt} expired={t("mobileApp.qrExpired")} />}
       </CodeStep>
     </Stack>
   );

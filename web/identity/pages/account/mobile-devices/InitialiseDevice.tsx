@@ -1,18 +1,21 @@
 /*
  * The QR code of a device just added, with what to do on the phone, until
  * the app has initialised it: the page follows the device's status
- * (server-sent events) and says at once when it is active, when its code
- * expired ("Start again") or when wrong PIN codes locked it. "Cancel"
- * deletes the device not yet initialised.
+ * (server-sent events, or the list every POLL_MS if the stream is refused)
+ * and says at once when it is active, when its code expired ("Start
+ * again") or when wrong PIN codes locked it. "Cancel" deletes the device
+ * not yet initialised.
  */
 import { Alert, Anchor, Button, Group, List, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../../ui/api.ts";
 import { AppLinkCode } from "./AppLinkCode.tsx";
-import { useServerEvents } from "./server-events.ts";
+import { usePolling, useServerEvents } from "./server-events.ts";
 import { TimeLeft } from "./TimeLeft.tsx";
-import type { DeviceState, NewDevice } from "./types.ts";
+import type { DeviceState, MobileDevice, NewDevice } from "./types.ts";
+
+const POLL_MS = 3000;
 
 export function InitialiseDevice({
   device,
@@ -28,6 +31,7 @@ export function InitialiseDevice({
 }) {
   const { t } = useTranslation();
   const [state, setState] = useState<DeviceState>("pending");
+  const [isPolling, setPolling] = useState(false);
   const appUrl = `${new URL(device.link).origin}/app/`;
 
   const follow = (next: DeviceState) => {
@@ -35,12 +39,19 @@ export function InitialiseDevice({
     if (next === "active") onActive();
     if (next === "deleted") onClose(null);
   };
+  const isWaiting = state === "pending";
   useServerEvents<{ status: DeviceState }>(
-    state === "pending" ? `/api/account/mobile-devices/${device.id}/events` : null,
+    isWaiting && !isPolling ? `/api/account/mobile-devices/${device.id}/events` : null,
     "status",
     (data) => follow(data.status),
-    // Refused: the device no longer waits (its code expired, or it was deleted).
-    (readyState) => readyState === EventSource.CLOSED && follow("expired"),
+    (readyState) => readyState === EventSource.CLOSED && setPolling(true),
+  );
+  // A device no longer listed no longer waits: its code expired (or it was deleted elsewhere).
+  usePolling<{ devices: MobileDevice[] }>(
+    isWaiting && isPolling ? "/api/account/mobile-devices" : null,
+    POLL_MS,
+    ({ devices }) => follow(devices.find((listed) => listed.id === device.id)?.status ?? "expired"),
+    () => undefined,
   );
 
   const cancel = async () => {

@@ -2,10 +2,10 @@
  * Following a status the server decides:
  * - useServerEvents listens to a server-sent-event stream of the service
  *   while `url` is set: each `event` message's JSON goes to `onData`. On an
- *   error the stream is closed and `onError` told its state
- *   (EventSource.CLOSED when the server refused it, CONNECTING when it
- *   dropped), so the page can poll instead or conclude; without `onError`,
- *   the browser reconnects by itself;
+ *   error `onError` is told the stream's state: EventSource.CLOSED when the
+ *   server refused it, CONNECTING when it dropped and the browser is
+ *   reconnecting; the page may then poll instead (setting `url` to null
+ *   closes the stream);
  * - usePolling asks `url` every `everyMs` while it is set, for when the
  *   stream cannot be used.
  */
@@ -27,13 +27,7 @@ export function useServerEvents<T>(url: string | null, event: string, onData: (d
     if (!url) return;
     const source = new EventSource(url);
     source.addEventListener(event, (message) => handlers.current.onData(JSON.parse((message as MessageEvent<string>).data) as T));
-    source.onerror = () => {
-      const report = handlers.current.onError;
-      if (!report) return;
-      const state = source.readyState;
-      source.close();
-      report(state);
-    };
+    source.onerror = () => handlers.current.onError?.(source.readyState);
     return () => source.close();
   }, [url, event, handlers]);
 }
