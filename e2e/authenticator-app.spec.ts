@@ -6,8 +6,9 @@
  *   and a PIN twice, "Submit"; the phone "Initialise"s by pasting the QR
  *   code's text, the PIN, "Authenticate"; My Account confirms by itself;
  * - "Mobile App PIN Code": the browser shows a number, the phone shows the
- *   sign-in with three numbers; the user picks the browser's, types the PIN,
- *   "Approve", and the browser continues by itself;
+ *   sign-in with three numbers; the user picks the browser's, mistypes the
+ *   PIN (told the tries left), types it again, "Approve", and the browser
+ *   continues by itself;
  * - "Mobile App QR Code": the phone, offline, starts from its cache, reads
  *   the QR code's text and turns it into the 8-digit code the browser takes.
  */
@@ -131,6 +132,11 @@ describe("the OpenCPMS Authenticator: initialise it from My Account, then sign i
     // A wrong number would deny this sign-in (the bad paths are proven in approval.test.ts): pick the browser's.
     await request.getByRole("button", { name: String(shown), exact: true }).click();
     assert.equal(await request.getByRole("button", { name: String(shown), exact: true }).getAttribute("aria-pressed"), "true");
+    await pinField(app).fill("1111");
+    await request.getByRole("button", { name: "Approve" }).click();
+    await expectText(request.getByRole("alert"), "Wrong PIN code. 4 tries left.");
+    assert.equal(await pinField(app).inputValue(), "", "the wrong PIN is cleared for typing again");
+    assert.equal(await p.getByRole("heading", { name: `Welcome, ${person.firstName}` }).count(), 0, "the browser still waits");
     await pinField(app).fill(PIN);
     await request.getByRole("button", { name: "Approve" }).click();
     await expectText(app.getByRole("status"), "Sign-in approved. Your computer continues by itself.");
