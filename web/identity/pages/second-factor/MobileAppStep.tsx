@@ -7,8 +7,8 @@
  * itself; denied, the server's message and "Sign in again"; expired,
  * "Send again" shows a new number. Status changes are announced.
  */
-import { Alert, Button, Group, Stack, Text } from "@mantine/core";
-import { useId, useRef, useState } from "react";
+import { Alert, Button, Group, Stack, Text, VisuallyHidden } from "@mantine/core";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../../ui/api.ts";
 import { useServerEvents, usePolling } from "../account/mobile-devices/server-events.ts";
@@ -25,7 +25,6 @@ const startOver = () => window.location.reload();
 
 export function MobileAppStep({ show: first, submit, resend }: StepProps) {
   const { t } = useTranslation();
-  const numberLabel = useId();
   const [show, setShow] = useState(first);
   const [phase, setPhase] = useState<Phase>({ kind: "waiting" });
   const [isPolling, setPolling] = useState(false);
@@ -83,10 +82,8 @@ export function MobileAppStep({ show: first, submit, resend }: StepProps) {
       )}
       {isWaiting && (
         <Stack gap={0} align="center">
-          <Text size="sm" id={numberLabel}>
-            {t("mobileApp.chooseNumber")}
-          </Text>
-          <Text fz={56} fw={700} lh={1.2} aria-describedby={numberLabel} data-testid="mobile-app-number">
+          <Text size="sm">{t("mobileApp.chooseNumber")}</Text>
+          <Text fz={56} fw={700} lh={1.2} data-testid="mobile-app-number">
             {String(show.number ?? "")}
           </Text>
           {typeof show.expiresAt === "string" && <TimeLeft expiresAt={show.expiresAt} expired={t("mobileApp.expired")} />}
@@ -94,6 +91,8 @@ export function MobileAppStep({ show: first, submit, resend }: StepProps) {
       )}
       <Text size="sm" role="status">
         {status}
+        {/* Announced with the status, so a new number after "Send again" is heard too. */}
+        {isWaiting && <VisuallyHidden>{t("mobileApp.numberSpoken", { number: String(show.number ?? "") })}</VisuallyHidden>}
       </Text>
       {phase.kind === "refused" && (
         <Alert color="red" role="alert">
