@@ -6,7 +6,7 @@
  * denying one it heard of by `listen`, and computing the “Mobile App QR
  * Code” code offline — with no browser on the phone side. Bad paths: a
  * wrong PIN, a text that is not a link, a missing PIN without a terminal, a
- * store that is not ours.
+ * store that is not ours, an unknown device to remove.
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { eq } from "drizzle-orm";
 import { TestBrowser } from "../platform/testing/http-client.ts";
 import { startTestSystem } from "../platform/testing/test-system.ts";
 import type { System } from "../system.ts";
@@ -22,6 +23,7 @@ import { SESSION_COOKIE } from "../identity/accounts/cookies.ts";
 import { addUser } from "../identity/accounts/add-user.ts";
 import { confirmSecondFactor, STRONG_PASSWORD } from "../identity/accounts/testing.ts";
 import { NOT_A_LINK } from "../identity/factors/mobile-app/authenticator.ts";
+import { mobileDevices } from "../identity/factors/mobile-app/tables.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const NODE = path.join(ROOT, "node_modules/.bin/node");
@@ -100,8 +102,11 @@ describe("opencpms authenticator, the phone as a command", () => {
 
   test("init with the link from My Account initialises the device, kept in a file only its owner reads", async () => {
     assert.match(link, /\/app\/#\/init\//);
-    const run = await authenticator(["init", link, "--pin", PIN, "--store", store]);
+    // No database and no server configuration: a broken one is not even read.
+    const dataDir = path.join(dir, "data");
+    const run = await authenticator(["init", link, "--pin", PIN, "--store", store], { DATA_DIR: dataDir, IDENTITY_PORT: "not-a-port" });
     assert.equal(run.code, 0, show(run));
+    assert.equal(fs.existsSync(dataDir), false, "no embedded database was opened");
     assert.equal(run.stdout.trim(), `Initialised “Work laptop” for ${EMAIL} on ${system.config.urls.identity}.`);
     assert.doesNotMatch(run.stdout + run.stderr, new RegExp(PIN), "the PIN is never printed");
     assert.equal(fs.statSync(store).mode & 0o777, 0o600);
@@ -190,12 +195,15 @@ describe("opencpms authenticator, the phone as a command", () => {
     const second = await startSignIn("mobile-app-pin");
     const broken = path.join(dir, "broken.json");
     fs.writeFileSync(broken, "{ not json");
-    const [notALink, noPin, ambiguous, corrupt] = await Promise.all([
+    const [listed, notALink, noPin, ambiguous, corrupt] = await Promise.all([
+      authenticator(["list", "--store", store]),
       authenticator(["code", "https://example.org/some/page", "--pin", PIN, "--store", store]),
       authenticator(["code", `${system.config.urls.identity}/app/#/qr/ABCDEFGHJK`, "--store", store]),
       authenticator(["approve", "--number", String(first.show.number), "--pin", PIN, "--store", store]),
       authenticator(["list", "--store", broken]),
     ]);
+    assert.equal(listed.code, 0, show(listed));
+    assert.match(listed.stdout, new RegExp(`^[0-9a-f-]{36}  “Work laptop” for ${EMAIL.replace(/\./g, "\\.")} on `));
     assert.equal(notALink.code, 1, show(notALink));
     assert.equal(notALink.stderr.trim(), NOT_A_LINK);
     assert.equal(noPin.code, 2, show(noPin));
@@ -207,5 +215,19 @@ describe("opencpms authenticator, the phone as a command", () => {
     assert.equal(corrupt.code, 1, show(corrupt));
     assert.match(corrupt.stderr, /cannot be read \(it is not JSON\)/);
     assert.equal(fs.readFileSync(broken, "utf8"), "{ not json", "never overwritten");
+  });
+
+  test("remove forgets the device here only, and says where to remove it from the account; an unknown id is refused", async () => {
+    const deviceId = JSON.parse(fs.readFileSync(store, "utf8")).devices[0].deviceId;
+    const removed = await authenticator(["remove", deviceId, "--store", store]);
+    assert.equal(removed.code, 0, show(removed));
+    assert.match(removed.stdout, /^Forgot “Work laptop” .* remove it in My Account → Manage my mobile devices\.$/m);
+    assert.deepEqual(JSON.parse(fs.readFileSync(store, "utf8")).devices, []);
+    assert.equal(fs.statSync(store).mode & 0o777, 0o600, "rewritten readable by its owner only");
+    const [row] = await system.database.db.select().from(mobileDevices).where(eq(mobileDevices.id, deviceId));
+    assert.equal(row.status, "active", "the account still has the device");
+    const again = await authenticator(["remove", deviceId, "--store", store]);
+    assert.equal(again.code, 1, show(again));
+    assert.match(again.stderr, /No device .* is kept in /);
   });
 });
