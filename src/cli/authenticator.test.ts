@@ -28,6 +28,7 @@ import { mobileDevices } from "../identity/factors/mobile-app/tables.ts";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const NODE = path.join(ROOT, "node_modules/.bin/node");
 const PIN = "4831";
+const SCRIPT = "/usr/bin/script";
 const EMAIL = "authenticator.cli@hospital.example";
 /** Loaded before the command: any call to fetch fails, as without network. */
 const OFFLINE = "--import=data:text/javascript,globalThis.fetch=()=>Promise.reject(new%20TypeError())";
@@ -188,6 +189,28 @@ describe("opencpms authenticator, the phone as a command", () => {
     assert.equal(done.status, 200, JSON.stringify(done.body));
     assert.deepEqual([...done.body.amr].sort(), ["mfa", "otp", "pin", "pwd"]);
     assert.equal(done.body.acr, "substantial");
+  });
+
+  test("without --pin on a terminal, the PIN is asked and not echoed", { skip: !fs.existsSync(SCRIPT) && "needs script(1) for a terminal" }, async () => {
+    const { browser, show: shown } = await startSignIn("mobile-app-qr");
+    const command = [NODE, "src/cli.ts", "authenticator", "code", shown.link, "--store", store].map((part) => `'${part}'`).join(" ");
+    // script(1) runs the command on a pseudo-terminal: its stdin is a TTY.
+    const terminal = spawn(SCRIPT, ["-qec", command, "/dev/null"], { cwd: ROOT, env: childEnv({}), stdio: ["pipe", "pipe", "pipe"] });
+    let screen = "";
+    terminal.stdout?.on("data", (chunk) => {
+      screen += chunk;
+    });
+    const ended = new Promise<number | null>((resolve) => terminal.once("close", (code) => resolve(code)));
+    const deadline = Date.now() + 10_000;
+    while (!screen.includes("Your 4 digit PIN code: ") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(screen.includes("Your 4 digit PIN code: "), screen);
+    terminal.stdin?.write(`${PIN}\r`);
+    assert.equal(await ended, 0, screen);
+    assert.doesNotMatch(screen, new RegExp(PIN), "the PIN is not echoed");
+    const code = /\b(\d{8})\b/.exec(screen)?.[1];
+    assert.ok(code, screen);
+    const done = await browser.post("/api/sign-in/second-factor", { answer: { code } });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
   });
 
   test("refusals: not a link (1), no PIN without a terminal (2), several waiting sign-ins without --request (2), a store that is not ours (1, left as it was)", async () => {
