@@ -53,9 +53,10 @@ export function MobileAppStep({ show: first, submit, resend }: StepProps) {
 
   const isWaiting = phase.kind === "waiting";
   useServerEvents(isWaiting && !isPolling ? "/api/sign-in/mobile-app/events" : null, "status", follow, () => setPolling(true));
-  usePolling(isWaiting && isPolling ? "/api/sign-in/mobile-app/status" : null, POLL_MS, follow, (caught) =>
-    setPhase({ kind: "refused", message: messageOf(caught) }),
-  );
+  // The server's refusal (the sign-in expired…) ends the wait; a failed connection is asked again.
+  usePolling(isWaiting && isPolling ? "/api/sign-in/mobile-app/status" : null, POLL_MS, follow, (caught) => {
+    if (caught instanceof ApiError && caught.status < 500) setPhase({ kind: "refused", message: caught.message });
+  });
 
   const sendAgain = async () => {
     setError(null);
