@@ -6,15 +6,16 @@
  *   now) or over the request's nonce for answers;
  * - an unknown, deleted or not yet initialised device, or a bad signature,
  *   gets the same 401; a locked device gets 423 with what to do;
- * - a wrong PIN proof counts on the device: MAX_WRONG_PINS in a row lock it
- *   (audited, and mailed to the owner); a right one resets the count.
+ * - a wrong PIN proof counts on the device and is refused on the field
+ *   "pin" with the tries left; MAX_WRONG_PINS in a row lock it (audited, and
+ *   mailed to the owner); a right one resets the count.
  */
 import { and, eq, sql } from "drizzle-orm";
 import { audit, type RequestOrigin } from "../../../platform/audit.ts";
 import type { Config } from "../../../platform/config.ts";
 import { constantTimeEqual } from "../../../platform/crypto.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { Problem, Unauthorized } from "../../../platform/http/errors.ts";
+import { InvalidField, Problem, Unauthorized } from "../../../platform/http/errors.ts";
 import { enqueue } from "../../../platform/mail/outbox.ts";
 import { users } from "../../accounts/tables.ts";
 import { auditEvents, outbox } from "../../pg-schema.ts";
@@ -71,15 +72,15 @@ export async function devicePinHash(db: Db, config: Config, device: MobileDevice
 }
 
 /**
- * Checks a PIN proof over `nonce`. A wrong one is counted (and audited);
- * the MAX_WRONG_PINS-th locks the device and throws DeviceLocked. Returns
- * whether the PIN was right.
+ * Checks a PIN proof over `nonce`. A wrong one is counted (and audited) and
+ * refused with the tries left (InvalidField "pin"); the MAX_WRONG_PINS-th
+ * locks the device and throws DeviceLocked.
  */
-export async function checkPinProof(db: Db, config: Config, origin: RequestOrigin, device: MobileDevice, nonce: string, proof: string): Promise<boolean> {
+export async function checkPinProof(db: Db, config: Config, origin: RequestOrigin, device: MobileDevice, nonce: string, proof: string): Promise<void> {
   const expected = await pinProof(await deviceHmac(db, config, device), nonce, await devicePinHash(db, config, device));
   if (constantTimeEqual(expected, proof)) {
     if (device.failedPins) await db.update(mobileDevices).set({ failedPins: 0 }).where(eq(mobileDevices.id, device.id));
-    return true;
+    return;
   }
   const [counted] = await db
     .update(mobileDevices)
@@ -91,11 +92,13 @@ export async function checkPinProof(db: Db, config: Config, origin: RequestOrigi
     subjectId: device.userId,
     details: { deviceId: device.id, attempt: counted?.failedPins ?? null },
   });
-  if ((counted?.failedPins ?? MAX_WRONG_PINS) >= MAX_WRONG_PINS) {
+  const failedPins = counted?.failedPins ?? MAX_WRONG_PINS;
+  if (failedPins >= MAX_WRONG_PINS) {
     await lockDevice(db, origin, device);
     throw new DeviceLocked();
   }
-  return false;
+  const left = MAX_WRONG_PINS - failedPins;
+  throw new InvalidField("pin", `${WRONG_PIN} ${left} ${left === 1 ? "try" : "tries"} left.`);
 }
 
 async function lockDevice(db: Db, origin: RequestOrigin, device: MobileDevice): Promise<void> {

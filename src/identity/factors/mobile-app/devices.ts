@@ -35,7 +35,7 @@ import type { User } from "../factor.ts";
 import { SECOND_FACTORS } from "../registry.ts";
 import { sealSecret } from "../totp/secret-box.ts";
 import { NOT_A_PIN } from "./authenticator.ts";
-import { checkPinProof, DeviceLocked, MAX_WRONG_PINS, NOT_A_DEVICE, signedByDevice } from "./device-auth.ts";
+import { checkPinProof, DeviceLocked, NOT_A_DEVICE, signedByDevice } from "./device-auth.ts";
 import { NO_NAME } from "./device-schemas.ts";
 import { type Activated, activationMessage, fromBase64url, initLink, PIN_PATTERN, pinHash, SIGNATURE_ALGORITHM, toBase64url } from "./protocol.ts";
 import { type MobileDevice, mobileDevices } from "./tables.ts";
@@ -244,11 +244,7 @@ export async function confirmActivation(
   if (device.status === "locked") throw new DeviceLocked();
   if (device.status !== "pending") throw new Conflict(ALREADY_ACTIVE);
   if (!device.initExpiresAt || device.initExpiresAt <= new Date()) throw new BadRequest(USED_OR_EXPIRED);
-  if (!(await checkPinProof(db, config, origin, device, nonce, input.pinProof))) {
-    const [counted] = await db.select({ failedPins: mobileDevices.failedPins }).from(mobileDevices).where(eq(mobileDevices.id, device.id));
-    const left = MAX_WRONG_PINS - (counted?.failedPins ?? 0);
-    throw new InvalidField("pin", `Wrong PIN code. ${left} ${left === 1 ? "try" : "tries"} left.`);
-  }
+  await checkPinProof(db, config, origin, device, nonce, input.pinProof);
   await db.transaction(async (tx) => {
     const [activated] = await tx
       .update(mobileDevices)

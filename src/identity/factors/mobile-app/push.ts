@@ -33,8 +33,7 @@ import { InvalidField } from "../../../platform/http/errors.ts";
 import type { Server } from "../../../platform/http/server.ts";
 import { originOf } from "../../accounts/routes.ts";
 import { auditEvents } from "../../pg-schema.ts";
-import { openSecret, sealSecret } from "../totp/secret-box.ts";
-import { secrets } from "../totp/tables.ts";
+import { openSecret, sealSecret, sharedSecret } from "../totp/secret-box.ts";
 import { authenticateDevice } from "./device-auth.ts";
 import { fromBase64url } from "./protocol.ts";
 import { type MobileDevice, mobileDevices, PUSH_KEYS_SECRET } from "./tables.ts";
@@ -53,35 +52,16 @@ export const NOT_PUSH_KEYS = "Notifications cannot be turned on: the phone gave 
 
 // ── Keys ────────────────────────────────────────────────────────────────────
 
-const storedPairs = new WeakMap<Db, Promise<VapidKeys>>();
-
-async function storedKeys(db: Db, config: Config): Promise<VapidKeys> {
-  const read = async () => (await db.select().from(secrets).where(eq(secrets.name, PUSH_KEYS_SECRET)))[0];
-  let row = await read();
-  if (!row) {
-    const fresh = webpush.generateVAPIDKeys();
-    const privateKey = await sealSecret(db, config, PUSH_KEYS_SECRET, fresh.privateKey);
-    // Whoever inserts first wins; everyone then reads the same row.
-    await db
-      .insert(secrets)
-      .values({ name: PUSH_KEYS_SECRET, value: JSON.stringify({ publicKey: fresh.publicKey, privateKey }) })
-      .onConflictDoNothing();
-    row = await read();
-  }
-  const stored = JSON.parse(row.value) as VapidKeys;
-  return { publicKey: stored.publicKey, privateKey: await openSecret(db, config, PUSH_KEYS_SECRET, stored.privateKey) };
-}
-
 /** The VAPID key pair: the configured one, or the one this database keeps. */
-export function vapidKeys(db: Db, config: Config): Promise<VapidKeys> {
-  if (config.push.vapidKeys) return Promise.resolve(config.push.vapidKeys);
-  let pair = storedPairs.get(db);
-  if (!pair) {
-    pair = storedKeys(db, config);
-    storedPairs.set(db, pair);
-    pair.catch(() => storedPairs.delete(db));
-  }
-  return pair;
+export async function vapidKeys(db: Db, config: Config): Promise<VapidKeys> {
+  if (config.push.vapidKeys) return config.push.vapidKeys;
+  const stored = JSON.parse(
+    await sharedSecret(db, PUSH_KEYS_SECRET, async () => {
+      const fresh = webpush.generateVAPIDKeys();
+      return JSON.stringify({ publicKey: fresh.publicKey, privateKey: await sealSecret(db, config, PUSH_KEYS_SECRET, fresh.privateKey) });
+    }),
+  ) as VapidKeys;
+  return { publicKey: stored.publicKey, privateKey: await openSecret(db, config, PUSH_KEYS_SECRET, stored.privateKey) };
 }
 
 // ── Subscriptions ───────────────────────────────────────────────────────────

@@ -250,7 +250,10 @@ describe("Sign in with “Mobile App QR Code”", () => {
     const { email, pin, phone, device, addAnother, browser } = await withDevice();
     const second = await addAnother("Tablet", "8061");
     const locked = await deviceRow(second.deviceId);
-    for (let i = 1; i < MAX_WRONG_PINS; i++) assert.equal(await checkPinProof(db(), system.config, {}, locked, "nonce", "not-a-proof"), false);
+    for (let i = 1; i < MAX_WRONG_PINS; i++)
+      await assert.rejects(checkPinProof(db(), system.config, {}, locked, "nonce", "not-a-proof"), {
+        message: `Wrong PIN code. ${MAX_WRONG_PINS - i} ${MAX_WRONG_PINS - i === 1 ? "try" : "tries"} left.`,
+      });
     await assert.rejects(checkPinProof(db(), system.config, {}, locked, "nonce", "not-a-proof"), DeviceLocked);
     assert.equal((await deviceRow(second.deviceId)).status, "locked");
 

@@ -25,7 +25,7 @@ import { BadRequest, Conflict, Gone, InvalidField, NotFound, Unauthorized } from
 import { wake } from "../../../platform/http/server-events.ts";
 import { pendingAuthentications } from "../../accounts/tables.ts";
 import { auditEvents } from "../../pg-schema.ts";
-import { activeDevice, checkPinProof, MAX_WRONG_PINS, NOT_A_DEVICE, signedByDevice } from "./device-auth.ts";
+import { activeDevice, checkPinProof, NOT_A_DEVICE, signedByDevice } from "./device-auth.ts";
 import { type AnswerBody, type AppRequestView, answerMessage, type RequestStatus } from "./protocol.ts";
 import { type MobileAppRequest, type MobileDevice, mobileAppRequests, mobileDevices } from "./tables.ts";
 
@@ -166,11 +166,7 @@ export async function answerRequest(db: Db, config: Config, origin: RequestOrigi
   }
   if (body.number === undefined) throw new InvalidField("number", PICK_NUMBER);
   if (!body.pinProof) throw new InvalidField("pin", TYPE_PIN);
-  if (!(await checkPinProof(db, config, origin, device, request.question, body.pinProof))) {
-    const [counted] = await db.select({ failedPins: mobileDevices.failedPins }).from(mobileDevices).where(eq(mobileDevices.id, device.id));
-    const left = Math.max(1, MAX_WRONG_PINS - (counted?.failedPins ?? 0));
-    throw new InvalidField("pin", `Wrong PIN code. ${left} ${left === 1 ? "try" : "tries"} left.`);
-  }
+  await checkPinProof(db, config, origin, device, request.question, body.pinProof);
   if (body.number !== request.number) {
     await settle(db, origin, device, request, { status: "denied", deniedBecause: "number" });
     throw new InvalidField("number", WRONG_NUMBER);

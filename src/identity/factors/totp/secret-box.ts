@@ -16,27 +16,43 @@ import { secrets } from "./tables.ts";
 
 const KEY_NAME = "secrets_key";
 const VERSION = "v1";
-const keys = new WeakMap<Db, Promise<Buffer>>();
+const shared = new WeakMap<Db, Map<string, Promise<string>>>();
 
-async function storedKey(db: Db): Promise<Buffer> {
+async function readOrCreate(db: Db, name: string, make: () => string | Promise<string>): Promise<string> {
+  const read = async () => (await db.select().from(secrets).where(eq(secrets.name, name)))[0];
+  const existing = await read();
+  if (existing) return existing.value;
   // Whoever inserts first wins; everyone then reads the same row.
   await db
     .insert(secrets)
-    .values({ name: KEY_NAME, value: randomBytes(32).toString("base64") })
+    .values({ name, value: await make() })
     .onConflictDoNothing();
-  const [row] = await db.select().from(secrets).where(eq(secrets.name, KEY_NAME));
-  return Buffer.from(row.value, "base64");
+  return (await read()).value;
 }
 
-function keyFor(db: Db, config: Config): Promise<Buffer> {
-  if (config.secretsKey) return Promise.resolve(config.secretsKey);
-  let key = keys.get(db);
-  if (!key) {
-    key = storedKey(db);
-    keys.set(db, key);
-    key.catch(() => keys.delete(db));
+/**
+ * A value the service generates for itself once per database (a key, a key
+ * pair…) and keeps in `identity.secrets` under `name`, so every instance on
+ * this database uses the same; read once per process.
+ */
+export function sharedSecret(db: Db, name: string, make: () => string | Promise<string>): Promise<string> {
+  let byName = shared.get(db);
+  if (!byName) {
+    byName = new Map();
+    shared.set(db, byName);
   }
-  return key;
+  let value = byName.get(name);
+  if (!value) {
+    value = readOrCreate(db, name, make);
+    byName.set(name, value);
+    value.catch(() => byName.delete(name));
+  }
+  return value;
+}
+
+async function keyFor(db: Db, config: Config): Promise<Buffer> {
+  if (config.secretsKey) return config.secretsKey;
+  return Buffer.from(await sharedSecret(db, KEY_NAME, () => randomBytes(32).toString("base64")), "base64");
 }
 
 /** A key for one purpose (signing oidc-provider's cookies…), derived from the secrets key, so every instance derives the same. */
