@@ -4,7 +4,8 @@
  * computer, and the phone running the app at /app/ with its own IndexedDB.
  * - My Account → "Manage my mobile devices" → "Add a mobile device": a name
  *   and a PIN twice, "Submit"; the phone "Initialise"s by pasting the QR
- *   code's text, the PIN, "Authenticate"; My Account confirms by itself;
+ *   code's text, the PIN, "Authenticate"; My Account confirms by itself,
+ *   and renames the device in place;
  * - "Mobile App PIN Code": the browser shows a number, the phone shows the
  *   sign-in with three numbers; the user picks the browser's, mistypes the
  *   PIN (told the tries left), types it again, "Approve", and the browser
@@ -18,12 +19,13 @@ import type { BrowserContext, Page } from "playwright-core";
 import { addUser } from "../src/identity/accounts/add-user.ts";
 import { eventually, WAIT_MS } from "./support/browser.ts";
 import { openMyAccount, signInWithPassword, signOut } from "./support/actions.ts";
-import { expectText, useJourney } from "./support/journey.ts";
+import { expectFieldError, expectText, useJourney } from "./support/journey.ts";
 
 const person = { firstName: "Inês", lastName: "Carvalho", email: "ines.carvalho@chuporto.example.pt" };
 const PASSWORD = "Lagoon-Violet-Cedar-42";
 const PIN = "4831";
 const DEVICE = "My work phone";
+const RENAMED = "My blue phone";
 const LINK_LABEL = "Or copy this text into the app";
 
 describe("the OpenCPMS Authenticator: initialise it from My Account, then sign in with Mobile App PIN Code and Mobile App QR Code", () => {
@@ -110,6 +112,21 @@ describe("the OpenCPMS Authenticator: initialise it from My Account, then sign i
     await app.getByRole("button", { name: "Continue" }).click();
     await app.getByRole("region", { name: DEVICE }).getByText(`${person.firstName} ${person.lastName} · ${person.email}`).waitFor();
     await app.getByText("No sign-in is waiting for your approval.").waitFor();
+  });
+
+  step("My Account renames the device in place: a blank name is refused under the field, then the new name is kept", async () => {
+    const p = page();
+    await p.getByRole("button", { name: `Rename ${DEVICE}` }).click();
+    const name = p.getByRole("textbox", { name: "Your device name" });
+    assert.equal(await name.inputValue(), DEVICE);
+    await name.fill("   ");
+    await p.getByRole("button", { name: "Save" }).click();
+    await expectFieldError(name, "Please give your device a name.");
+    await name.fill(RENAMED);
+    await p.getByRole("button", { name: "Save" }).click();
+    await expectText(p.getByTestId("mobile-device").getByText(RENAMED, { exact: true }), RENAMED);
+    await p.reload();
+    await expectText(p.getByTestId("mobile-device").getByText(RENAMED, { exact: true }), RENAMED);
   });
 
   step("sign out; sign in with “Mobile App PIN Code”: the phone shows the sign-in, the user picks the browser's number, the PIN, “Approve”", async () => {

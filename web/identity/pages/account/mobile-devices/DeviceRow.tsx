@@ -3,10 +3,9 @@
  * with what to do about it (waiting for the app, locked), when it was
  * added and last used, "Rename" and "Delete".
  */
-import { Alert, Badge, Button, Group, Paper, Stack, Text, TextInput } from "@mantine/core";
-import { type FormEvent, useState } from "react";
+import { Alert, Badge, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { ApiError, api } from "../../../../ui/api.ts";
+import { RenameForm, useRename } from "../Rename.tsx";
 import type { DeviceStatus, MobileDevice } from "./types.ts";
 
 const day = (iso: string) => new Date(iso).toLocaleDateString();
@@ -19,55 +18,11 @@ const STATUS: Record<DeviceStatus, { color: string; label: string; hint?: string
 
 export function DeviceRow({ device, onRenamed, onDelete }: { device: MobileDevice; onRenamed: (message: string) => void; onDelete: () => void }) {
   const { t } = useTranslation();
-  const [newName, setNewName] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const rename = useRename(`/api/account/mobile-devices/${device.id}`, (message) => onRenamed(message ?? ""));
   const status = STATUS[device.status];
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await api<{ message: string }>(`/api/account/mobile-devices/${device.id}`, { method: "PATCH", body: { name: newName } });
-      setNewName(null);
-      onRenamed(answer.message);
-    } catch (caught) {
-      setError(caught instanceof ApiError ? (caught.fieldErrors.name ?? caught.message) : t("errors.generic"));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  if (newName !== null) {
-    return (
-      <Paper withBorder p="sm">
-        <form onSubmit={save} noValidate>
-          <Stack gap="xs">
-            <TextInput
-              label={t("mobileDevices.newName")}
-              value={newName}
-              onChange={(event) => {
-                setNewName(event.currentTarget.value);
-                setError(null);
-              }}
-              error={error}
-              maxLength={60}
-              required
-              autoFocus
-            />
-            <Group>
-              <Button type="submit" size="xs" loading={busy}>
-                {t("mobileDevices.save")}
-              </Button>
-              <Button size="xs" variant="default" onClick={() => setNewName(null)}>
-                {t("mobileDevices.cancel")}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Paper>
-    );
+  if (rename.newName !== null) {
+    return <RenameForm rename={rename} labels={{ newName: t("mobileDevices.newName"), save: t("mobileDevices.save"), cancel: t("mobileDevices.cancel") }} />;
   }
 
   return (
@@ -87,7 +42,7 @@ export function DeviceRow({ device, onRenamed, onDelete }: { device: MobileDevic
           {status.hint && <Text size="sm">{t(status.hint)}</Text>}
         </Stack>
         <Group gap="xs" wrap="nowrap">
-          <Button size="xs" variant="default" aria-label={t("mobileDevices.renameLabel", { name: device.name })} onClick={() => setNewName(device.name)}>
+          <Button size="xs" variant="default" aria-label={t("mobileDevices.renameLabel", { name: device.name })} onClick={() => rename.start(device.name)}>
             {t("mobileDevices.rename")}
           </Button>
           <Button size="xs" color="red" variant="light" aria-label={t("mobileDevices.deleteLabel", { name: device.name })} onClick={onDelete}>
@@ -95,9 +50,9 @@ export function DeviceRow({ device, onRenamed, onDelete }: { device: MobileDevic
           </Button>
         </Group>
       </Group>
-      {error && (
+      {rename.error && (
         <Alert color="red" role="alert" mt="xs">
-          {error}
+          {rename.error}
         </Alert>
       )}
     </Paper>

@@ -1,62 +1,17 @@
 /* One security key in the list: its name (renamed in place), when it was added and last used, and "Remove". */
-import { Alert, Badge, Button, Group, Paper, Stack, Text, TextInput } from "@mantine/core";
-import { type FormEvent, useState } from "react";
+import { Alert, Badge, Button, Group, Paper, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { ApiError, api } from "../../../../ui/api.ts";
+import { RenameForm, useRename } from "../Rename.tsx";
 import type { Key } from "./types.ts";
 
 const day = (iso: string) => new Date(iso).toLocaleDateString();
 
 export function KeyRow({ item, onRenamed, onRemove }: { item: Key; onRenamed: () => void; onRemove: () => void }) {
   const { t } = useTranslation();
-  const [newName, setNewName] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const rename = useRename(`/api/account/security-keys/${item.id}`, () => onRenamed());
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api(`/api/account/security-keys/${item.id}`, { method: "PATCH", body: { name: newName } });
-      setNewName(null);
-      onRenamed();
-    } catch (caught) {
-      setError(caught instanceof ApiError ? (caught.fieldErrors.name ?? caught.message) : t("errors.generic"));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  if (newName !== null) {
-    return (
-      <Paper withBorder p="sm">
-        <form onSubmit={save} noValidate>
-          <Stack gap="xs">
-            <TextInput
-              label={t("securityKeys.newName")}
-              value={newName}
-              onChange={(event) => {
-                setNewName(event.currentTarget.value);
-                setError(null);
-              }}
-              error={error}
-              maxLength={60}
-              required
-              autoFocus
-            />
-            <Group>
-              <Button type="submit" size="xs" loading={busy}>
-                {t("securityKeys.save")}
-              </Button>
-              <Button size="xs" variant="default" onClick={() => setNewName(null)}>
-                {t("securityKeys.cancel")}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Paper>
-    );
+  if (rename.newName !== null) {
+    return <RenameForm rename={rename} labels={{ newName: t("securityKeys.newName"), save: t("securityKeys.save"), cancel: t("securityKeys.cancel") }} />;
   }
 
   return (
@@ -77,7 +32,7 @@ export function KeyRow({ item, onRenamed, onRemove }: { item: Key; onRenamed: ()
           </Text>
         </div>
         <Group gap="xs" wrap="nowrap">
-          <Button size="xs" variant="default" aria-label={t("securityKeys.renameLabel", { name: item.name })} onClick={() => setNewName(item.name)}>
+          <Button size="xs" variant="default" aria-label={t("securityKeys.renameLabel", { name: item.name })} onClick={() => rename.start(item.name)}>
             {t("securityKeys.rename")}
           </Button>
           <Button size="xs" color="red" variant="light" aria-label={t("securityKeys.removeLabel", { name: item.name })} onClick={onRemove}>
@@ -85,9 +40,9 @@ export function KeyRow({ item, onRenamed, onRemove }: { item: Key; onRenamed: ()
           </Button>
         </Group>
       </Group>
-      {error && (
+      {rename.error && (
         <Alert color="red" role="alert" mt="xs">
-          {error}
+          {rename.error}
         </Alert>
       )}
     </Paper>
