@@ -11,8 +11,11 @@ export async function buildWeb(): Promise<void> {
   await build({ configFile: path.join(ROOT, "web/vite.config.ts"), logLevel: "warn" });
 }
 
+/** The entries of web/vite.config.ts: a build missing one of them (an older one) is rebuilt. */
+const ENTRIES = ["identity", "access", "cpms", "app"];
+
 export async function ensureWebBuilt(): Promise<void> {
-  if (["identity", "access", "cpms"].every((entry) => fs.existsSync(path.join(WEB_DIST, entry, "index.html")))) return;
+  if (ENTRIES.every((entry) => fs.existsSync(path.join(WEB_DIST, entry, "index.html")))) return;
   console.log("Building the web UI (first start)…");
   await buildWeb();
 }
