@@ -183,7 +183,7 @@ async function chosen(authenticator: Authenticator, devices: StoredDevice[], id:
 }
 
 async function run(command: Exclude<Parsed, { usage: string }>, out: Output): Promise<number> {
-  const [{ Authenticator }, { FileStore, defaultStorePath }] = await Promise.all([
+  const [{ Authenticator, AuthenticatorError }, { FileStore, defaultStorePath }] = await Promise.all([
     import("../identity/factors/mobile-app/authenticator.ts"),
     import("./authenticator-store.ts"),
   ]);
@@ -191,8 +191,18 @@ async function run(command: Exclude<Parsed, { usage: string }>, out: Output): Pr
   const authenticator = new Authenticator({ store: new FileStore(storePath), extractableKeys: true });
   switch (command.sub) {
     case "init": {
-      const pin = await pinOf(command);
-      const device = await authenticator.initialise(command.argument as string, pin);
+      const link = command.argument as string;
+      let device: StoredDevice | undefined;
+      while (!device) {
+        try {
+          device = await authenticator.initialise(link, await pinOf(command));
+        } catch (error) {
+          // At the terminal a mistyped PIN is asked again (the code stays scanned); given by option, it is final.
+          const askedAgain = command.pin === undefined && !process.env.OPENCPMS_AUTHENTICATOR_PIN && process.stdin.isTTY;
+          if (!(askedAgain && error instanceof AuthenticatorError && error.field === "pin")) throw error;
+          out.error(error.message);
+        }
+      }
       out.log(`Initialised “${device.deviceName}” for ${device.account.email} on ${device.server}.`);
       return 0;
     }

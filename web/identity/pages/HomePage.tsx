@@ -8,13 +8,21 @@ import { CardPage } from "../Frame.tsx";
 import { useSession } from "../session.ts";
 import { AccountMenu } from "./AccountMenu.tsx";
 
-const METHOD_NAMES: Record<string, string> = {
-  pwd: "Password",
-  sms: "Mobile + SMS",
-  otp: "Authenticator app or recovery code",
-  hwk: "Security key",
-  swk: "Trusted platform",
-};
+/** How the session was signed in, in the words of "Choose your verification method" (amr, RFC 8176). */
+function describeAmr(amr: string[]): string {
+  const has = (method: string) => amr.includes(method);
+  const names: string[] = [];
+  if (has("pwd")) names.push("Password");
+  // The OpenCPMS Authenticator proves its PIN with its key (PIN Code) or in its 8-digit code (QR Code).
+  if (has("pin")) names.push(has("otp") ? "Mobile App QR Code" : "Mobile App PIN Code");
+  else {
+    if (has("sms")) names.push("Mobile + SMS");
+    if (has("otp")) names.push("Authenticator app or recovery code");
+    if (has("hwk")) names.push("Security key");
+    if (has("swk")) names.push("Trusted platform or passkey");
+  }
+  return names.join(" + ");
+}
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -35,10 +43,7 @@ export function HomePage() {
         <Text>{t("home.signedIn", { email: user.email })}</Text>
         <Text size="sm" c="dimmed" data-testid="sign-in-how">
           {t("home.how", {
-            methods: session.data?.amr
-              .filter((m) => m !== "mfa" && m !== "user")
-              .map((m) => METHOD_NAMES[m] ?? m)
-              .join(" + "),
+            methods: describeAmr(session.data?.amr ?? []),
             acr: session.data?.acr,
           })}
         </Text>

@@ -73,7 +73,10 @@ export function SignInPage() {
     event.preventDefault();
     if (step?.kind !== "password") return;
     run(async () => {
-      const answer = await api<SignInAnswer>("/api/sign-in", { body: { email: step.email, password, method } });
+      // returnTo names the application being signed in to, which the OpenCPMS Authenticator shows.
+      const returnTo = params.get("returnTo");
+      const choice = returnTo ? { returnTo } : undefined;
+      const answer = await api<SignInAnswer>("/api/sign-in", { body: { email: step.email, password, method, choice } });
       if (answer.done) return finish();
       setStep({ kind: "second", email: step.email, methods: step.methods, method: answer.method as string, show: answer.show ?? {} });
     });

@@ -44,7 +44,7 @@ export function StepUpPage() {
   const start = async () => {
     setError(null);
     try {
-      const answer = await api<{ method: string; show: Record<string, unknown> }>("/api/session/step-up", { body: { method } });
+      const answer = await api<{ method: string; show: Record<string, unknown> }>("/api/session/step-up", { body: { method, choice: { returnTo } } });
       setChallenge(answer);
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : t("errors.generic"));

@@ -55,9 +55,12 @@ export function memoryStore(): DeviceStore {
 /** A refusal from the service, with its problem+json detail (what to tell the user). */
 export class AuthenticatorError extends Error {
   readonly status: number;
-  constructor(message: string, status = 0) {
+  /** The field the service refused, as "pin" for a wrong PIN code. */
+  readonly field: string | undefined;
+  constructor(message: string, status = 0, field?: string) {
     super(message);
     this.status = status;
+    this.field = field;
   }
 }
 
@@ -71,10 +74,15 @@ export type AuthenticatorOptions = {
   fetch?: typeof fetch;
 };
 
+/** A scanned QR code whose PIN was not yet accepted: its key pair and the server's answer. */
+type Scanned = { pair: CryptoKeyPair; activated: Activated; secret: CryptoKey };
+
 export class Authenticator {
   readonly store: DeviceStore;
   private readonly extractable: boolean;
   private readonly fetchFn: typeof fetch;
+  /** By link: a mistyped PIN is typed again without scanning, since a QR code works once. */
+  private readonly scanned = new Map<string, Scanned>();
 
   constructor(options: AuthenticatorOptions) {
     this.store = options.store;
@@ -93,23 +101,37 @@ export class Authenticator {
     } catch {
       throw new AuthenticatorError("OpenCPMS Login cannot be reached. Check your connection and try again.");
     }
-    const answer = (await response.json().catch(() => ({}))) as { detail?: string };
-    if (!response.ok) throw new AuthenticatorError(answer.detail ?? `OpenCPMS Login answered ${response.status}.`, response.status);
+    const answer = (await response.json().catch(() => ({}))) as { detail?: string; errors?: { field?: string; detail?: string }[] };
+    if (!response.ok) {
+      const [first] = answer.errors ?? [];
+      throw new AuthenticatorError(answer.detail ?? first?.detail ?? `OpenCPMS Login answered ${response.status}.`, response.status, first?.field);
+    }
     return answer as T;
   }
 
-  /** "Initialise": from the QR code's link (scanned or pasted) and the PIN chosen in My Account. */
+  /**
+   * "Initialise": from the QR code's link (scanned or pasted) and the PIN
+   * chosen in My Account. The link works once, so after a wrong PIN the same
+   * link is answered with the same key and secret and only the PIN is sent
+   * again (the service counts the wrong ones and locks the device).
+   */
   async initialise(link: string, pin: string): Promise<StoredDevice> {
     const parsed = parseAppLink(link);
     if (!parsed || parsed.kind !== "init") throw new AuthenticatorError(NOT_A_LINK);
     if (!PIN_PATTERN.test(pin)) throw new AuthenticatorError(NOT_A_PIN);
-    const pair = (await crypto.subtle.generateKey(SIGNATURE_ALGORITHM, this.extractable, ["sign", "verify"])) as CryptoKeyPair;
-    const publicKey = toBase64url(new Uint8Array(await crypto.subtle.exportKey("spki", pair.publicKey)));
-    const activated = await this.call<Activated>(parsed.server, "/api/app/activate", { token: parsed.token, publicKey });
-    const secret = await importDeviceSecret(activated.secret, this.extractable);
+    const scanned = this.scanned.get(link) ?? (await this.scan(parsed.server, parsed.token));
+    this.scanned.set(link, scanned);
+    const { activated, pair, secret } = scanned;
     const proof = await pinProof(webCryptoHmac(secret), activated.nonce, await pinHash(pin));
     const signature = await sign(pair.privateKey, activationMessage(activated.deviceId, activated.nonce, proof));
-    await this.call(parsed.server, "/api/app/activate/confirm", { deviceId: activated.deviceId, pinProof: proof, signature });
+    try {
+      await this.call(parsed.server, "/api/app/activate/confirm", { deviceId: activated.deviceId, pinProof: proof, signature });
+    } catch (error) {
+      // Only a wrong PIN leaves the activation open; anything else ends it.
+      if (!(error instanceof AuthenticatorError && error.field === "pin")) this.scanned.delete(link);
+      throw error;
+    }
+    this.scanned.delete(link);
     const device: StoredDevice = {
       server: parsed.server,
       deviceId: activated.deviceId,
@@ -121,6 +143,14 @@ export class Authenticator {
     };
     await this.store.save(device);
     return device;
+  }
+
+  /** The first use of a QR code: a new key pair, sent for the device secret and the nonce. */
+  private async scan(server: string, token: string): Promise<Scanned> {
+    const pair = (await crypto.subtle.generateKey(SIGNATURE_ALGORITHM, this.extractable, ["sign", "verify"])) as CryptoKeyPair;
+    const publicKey = toBase64url(new Uint8Array(await crypto.subtle.exportKey("spki", pair.publicKey)));
+    const activated = await this.call<Activated>(server, "/api/app/activate", { token, publicKey });
+    return { pair, activated, secret: await importDeviceSecret(activated.secret, this.extractable) };
   }
 
   /** The query that proves this device asks (its signature over the time and purpose). */

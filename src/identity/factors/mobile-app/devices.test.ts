@@ -362,6 +362,23 @@ describe("Manage my mobile devices, and initialising the OpenCPMS Authenticator"
     assert.equal(row.failedPins, 0);
   });
 
+  test("the app keeps a scanned code after a mistyped PIN: the PIN typed again initialises it, once", async () => {
+    const { browser } = await signedIn();
+    const added = await addPending(browser);
+    const phone = phoneFor(system);
+    await assert.rejects(phone.initialise(added.body.link, OTHER_PIN), (error: Error) => error.message === "Wrong PIN code. 4 tries left.");
+    const device = await phone.initialise(added.body.link, PIN);
+    const row = await rowOf(device.deviceId);
+    assert.equal(row.status, "active");
+    assert.equal(row.failedPins, 0);
+    assert.deepEqual(
+      (await phone.store.list()).map((stored) => stored.deviceId),
+      [device.deviceId],
+    );
+    // Done: the same link is a used code again, not a second device.
+    await assert.rejects(phone.initialise(added.body.link, PIN), (error: Error) => error.message === USED_OR_EXPIRED);
+  });
+
   test("renaming: white space tidied, audited, and a name is needed", async () => {
     const { id, browser } = await signedIn();
     const { device } = await addMobileDevice(browser, system, { name: "Phone" });
