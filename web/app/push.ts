@@ -1,10 +1,11 @@
 /*
  * Web Push: once the user allows notifications, each device of this app
  * subscribes with the service's VAPID key (GET /api/app/push-key) and gives
- * the subscription to OpenCPMS Login, signed by the device (purpose "push"),
+ * the subscription to OpenCPMS Login, signed by the device over its endpoint,
  * so a sign-in waiting for approval wakes the phone even with the app closed.
  */
 import type { StoredDevice } from "../../src/identity/factors/mobile-app/authenticator.ts";
+import { subscriptionPurpose } from "../../src/identity/factors/mobile-app/protocol.ts";
 import { authenticator } from "./authenticator.ts";
 
 export const canNotify = () => "Notification" in window && "PushManager" in window && "serviceWorker" in navigator;
@@ -20,7 +21,7 @@ export async function enableNotifications(devices: StoredDevice[]): Promise<void
     const subscription =
       (await registration.pushManager.getSubscription()) ??
       (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey }));
-    const query = Object.fromEntries(new URLSearchParams(await authenticator.deviceQuery(device, "push")));
+    const query = Object.fromEntries(new URLSearchParams(await authenticator.deviceQuery(device, subscriptionPurpose(subscription.endpoint))));
     const response = await fetch(`${device.server}/api/app/push-subscription`, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },

@@ -31,7 +31,11 @@ export const QR_QUESTION_LENGTH = 10;
 export const QR_QUESTION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 export const PIN_PATTERN = /^\d{4}$/;
 export const DEVICE_CLOCK_SKEW_MS = 2 * 60_000;
-export type DevicePurpose = "requests" | "events" | "push";
+/** What a device's signed call is for; a push subscription is signed with its endpoint (subscriptionPurpose). */
+export type DevicePurpose = "requests" | "events" | "push" | `push ${string}`;
+
+/** Subscribing signs the endpoint too, so a signed call cannot be replayed with another push service. */
+export const subscriptionPurpose = (endpoint: string): DevicePurpose => `push ${endpoint}`;
 
 export function initLink(identityUrl: string, token: string): string {
   return `${identityUrl.replace(/\/$/, "")}/app/#/init/${token}`;

@@ -16,7 +16,7 @@ import { auditEvents } from "../../pg-schema.ts";
 import { secrets } from "../totp/tables.ts";
 import type { StoredDevice } from "./authenticator.ts";
 import { checkPinProof, DeviceLocked, MAX_WRONG_PINS } from "./device-auth.ts";
-import { type DevicePurpose, deviceMessage, SIGNATURE_ALGORITHM, sign } from "./protocol.ts";
+import { type DevicePurpose, deviceMessage, SIGNATURE_ALGORITHM, sign, subscriptionPurpose } from "./protocol.ts";
 import { checkPushEndpoint, NOT_A_PUSH_SERVICE, PUSH_TIMEOUT_MS, PUSH_TTL_SECONDS, pushToDevices, vapidKeys } from "./push.ts";
 import { mobileDevices, PUSH_KEYS_SECRET } from "./tables.ts";
 import { addMobileDevice } from "./testing.ts";
@@ -135,7 +135,8 @@ describe("Web Push to the OpenCPMS Authenticator", () => {
     at,
     signature: await sign(privateKey, deviceMessage(device.deviceId, purpose, at)),
   });
-  const subscribe = async (device: StoredDevice, subscription: object) => call("POST", { ...(await proof(device)), subscription });
+  const subscribe = async (device: StoredDevice, subscription: { endpoint: string }) =>
+    call("POST", { ...(await proof(device, subscriptionPurpose(subscription.endpoint))), subscription });
   const storedSubscription = async (deviceId: string) =>
     (await db().select({ s: mobileDevices.pushSubscription }).from(mobileDevices).where(eq(mobileDevices.id, deviceId)))[0]?.s ?? null;
   const message = { title: "Sign-in to OpenCPMS Login", body: "Sign-in to OpenCPMS Login waiting for your approval", requestId: randomUUID() };
@@ -226,8 +227,10 @@ describe("Web Push to the OpenCPMS Authenticator", () => {
       ["another key's signature", { ...(await proof(device, "push", Date.now(), strangerKey)), subscription }],
       ["another device's signature", { ...(await proof(device, "push", Date.now(), other.device.privateKey)), subscription }],
       ["signed for reading requests", { ...(await proof(device, "requests")), subscription }],
-      ["signed ten minutes ago", { ...(await proof(device, "push", Date.now() - 10 * 60_000)), subscription }],
-      ["an unknown device", { ...(await proof(device)), deviceId: randomUUID(), subscription }],
+      ["signed for removing (no endpoint)", { ...(await proof(device, "push")), subscription }],
+      ["signed for another push service", { ...(await proof(device, subscriptionPurpose("https://push.attacker.example/wake/1"))), subscription }],
+      ["signed ten minutes ago", { ...(await proof(device, subscriptionPurpose(subscription.endpoint), Date.now() - 10 * 60_000)), subscription }],
+      ["an unknown device", { ...(await proof(device, subscriptionPurpose(subscription.endpoint))), deviceId: randomUUID(), subscription }],
     ];
     for (const [what, body] of attempts) {
       const refused = await call("POST", body);
@@ -284,7 +287,8 @@ describe("Web Push to the OpenCPMS Authenticator", () => {
       ["no subscription", undefined, "subscription"],
     ];
     for (const [what, subscription, field] of cases) {
-      const refused = await call("POST", { ...(await proof(device)), ...(subscription === undefined ? {} : { subscription }) });
+      const signedFor = subscriptionPurpose((subscription as { endpoint?: string } | undefined)?.endpoint ?? "");
+      const refused = await call("POST", { ...(await proof(device, signedFor)), ...(subscription === undefined ? {} : { subscription }) });
       assert.equal(refused.status, 400, `${what}: ${JSON.stringify(refused.body)}`);
       assert.ok(
         refused.body.errors?.some((error: { field: string }) => error.field === field),

@@ -35,7 +35,7 @@ import { originOf } from "../../accounts/routes.ts";
 import { auditEvents } from "../../pg-schema.ts";
 import { openSecret, sealSecret, sharedSecret } from "../totp/secret-box.ts";
 import { authenticateDevice } from "./device-auth.ts";
-import { fromBase64url } from "./protocol.ts";
+import { fromBase64url, subscriptionPurpose } from "./protocol.ts";
 import { type MobileDevice, mobileDevices, PUSH_KEYS_SECRET } from "./tables.ts";
 
 export type PushMessage = { title: string; body: string; requestId?: string };
@@ -81,7 +81,7 @@ export const SubscribeBody = Type.Object(
     // PushSubscription.toJSON() as the browser gives it.
     subscription: Type.Object(
       {
-        endpoint: Type.String({ minLength: 1, maxLength: 1024, errorMessage: NOT_A_PUSH_SERVICE }),
+        endpoint: Type.String({ minLength: 1, maxLength: 1024, pattern: "^\\S+$", errorMessage: NOT_A_PUSH_SERVICE }),
         expirationTime: Type.Optional(Type.Union([Type.Null(), Type.Number()])),
         keys: Type.Object({ p256dh: base64url(100), auth: base64url(40) }, { additionalProperties: false }),
       },
@@ -249,7 +249,7 @@ export function pushRoutes(app: Server): void {
 
   app.post("/api/app/push-subscription", { schema: { body: SubscribeBody }, ...deviceRoute(20) }, async (request) => {
     const { deviceId, at, signature, subscription } = request.body;
-    const device = await authenticateDevice(db, { device: deviceId, at: String(at), signature }, "push");
+    const device = await authenticateDevice(db, { device: deviceId, at: String(at), signature }, subscriptionPurpose(subscription.endpoint));
     await subscribeDevice(db, config, originOf(request), device, subscription);
     return { message: PUSH_SUBSCRIBED };
   });
