@@ -17,7 +17,16 @@ import { secrets } from "../totp/tables.ts";
 import type { StoredDevice } from "./authenticator.ts";
 import { checkPinProof, DeviceLocked, MAX_WRONG_PINS } from "./device-auth.ts";
 import { type DevicePurpose, deviceMessage, SIGNATURE_ALGORITHM, sign, subscriptionPurpose } from "./protocol.ts";
-import { checkPushEndpoint, NOT_A_PUSH_SERVICE, PUSH_TIMEOUT_MS, PUSH_TTL_SECONDS, pushToDevices, vapidKeys } from "./push.ts";
+import {
+  checkPushEndpoint,
+  isInternalAddress,
+  NOT_A_PUSH_SERVICE,
+  PUSH_TIMEOUT_MS,
+  PUSH_TTL_SECONDS,
+  pushToDevices,
+  resolvesOutside,
+  vapidKeys,
+} from "./push.ts";
 import { mobileDevices, PUSH_KEYS_SECRET } from "./tables.ts";
 import { addMobileDevice } from "./testing.ts";
 
@@ -330,6 +339,54 @@ describe("Web Push to the OpenCPMS Authenticator", () => {
     assert.ok(checkPushEndpoint("http://127.0.0.1:9000/x", development));
     assert.ok(checkPushEndpoint("http://localhost:9000/x", development));
     refused("http://192.168.1.20:9000/x", development);
+  });
+
+  test("a push service's name is resolved before each message: one that leads into a private network is not posted to", async () => {
+    for (const address of [
+      "127.0.0.1",
+      "10.1.2.3",
+      "172.20.0.5",
+      "192.168.1.20",
+      "169.254.169.254",
+      "100.64.1.1",
+      "0.0.0.0",
+      "::1",
+      "::",
+      "fd00::7",
+      "fe80::1",
+      "::ffff:10.0.0.7",
+    ])
+      assert.equal(isInternalAddress(address), true, address);
+    for (const address of ["142.250.74.106", "63.245.208.195", "2a00:1450:4007:80c::200a", "172.32.0.1"])
+      assert.equal(isInternalAddress(address), false, address);
+    const resolvingTo =
+      (...addresses: string[]) =>
+      async () =>
+        addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+    assert.equal(await resolvesOutside("push.example.org", resolvingTo("142.250.74.106", "2a00:1450:4007:80c::200a")), true);
+    assert.equal(await resolvesOutside("push.example.org", resolvingTo("142.250.74.106", "10.0.0.7")), false, "one inside address is enough to refuse");
+    assert.equal(await resolvesOutside("push.example.org", resolvingTo()), false);
+    assert.equal(
+      await resolvesOutside("push.example.org", async () => {
+        throw new Error("ENOTFOUND");
+      }),
+      false,
+    );
+    assert.equal(await resolvesOutside("localhost"), false, "the real resolver: localhost is this machine");
+
+    // Behind https (a real deployment), a stored endpoint whose name leads to this machine gets nothing.
+    const { userId, device } = await withDevice();
+    const subscription = browserSubscription(service);
+    const byName = subscription.json.endpoint.replace("127.0.0.1", "localhost");
+    await db()
+      .update(mobileDevices)
+      .set({ pushSubscription: { endpoint: byName, keys: subscription.json.keys } })
+      .where(eq(mobileDevices.id, device.deviceId));
+    const deployed = { ...system.config, urls: { ...system.config.urls, identity: "https://login.opencpms.example.eu" } };
+    await pushToDevices(db(), deployed, userId, message);
+    assert.equal(service.to(subscription.path).length, 0, "not posted into this machine");
+    await pushToDevices(db(), system.config, userId, message);
+    assert.equal(service.to(subscription.path).length, 1, "the same endpoint on a developer's machine is posted to");
   });
 
   test("removing the subscription stops the messages", async () => {

@@ -13,7 +13,9 @@
  *   (no IP address, no localhost: the service must not be made to post into
  *   its own network); while OpenCPMS Login itself runs on plain http (a
  *   developer's machine, tests), an http or https endpoint on this machine's
- *   loopback is accepted too;
+ *   loopback is accepted too; before each message the name is resolved and
+ *   a name that leads into a private, loopback or link-local network is not
+ *   posted to;
  * - a message goes to every active device of the user that subscribed, in
  *   parallel, each within PUSH_TIMEOUT_MS; it says only what the app shows
  *   anyway, lives as long as the sign-in request (TTL) and replaces an older
@@ -22,7 +24,8 @@
  *   logged and never fails the sign-in: an open app also listens on its
  *   event stream.
  */
-import { isIP } from "node:net";
+import { lookup } from "node:dns/promises";
+import { BlockList, isIP } from "node:net";
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { Type } from "typebox";
 import webpush, { type RequestOptions } from "web-push";
@@ -124,6 +127,47 @@ function checkPushKeys(keys: PushSubscription["keys"]): void {
   if (fromBase64url(keys.auth.replace(/=+$/, "")).length !== 16) throw new InvalidField("subscription.keys.auth", NOT_PUSH_KEYS);
 }
 
+/** Addresses a push service is never at: this machine, private networks, link-local, multicast, reserved. */
+const INTERNAL_NETWORKS = new BlockList();
+for (const [network, prefix] of [
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const)
+  INTERNAL_NETWORKS.addSubnet(network, prefix, "ipv4");
+for (const [network, prefix] of [
+  ["::", 127],
+  ["64:ff9b::", 96],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["ff00::", 8],
+] as const)
+  INTERNAL_NETWORKS.addSubnet(network, prefix, "ipv6");
+
+/** True for an address inside this machine or its networks (IPv4-mapped IPv6 addresses are checked as IPv4). */
+export function isInternalAddress(address: string): boolean {
+  const family = isIP(address);
+  return family === 0 || INTERNAL_NETWORKS.check(address, family === 6 ? "ipv6" : "ipv4");
+}
+
+/** True when every address `hostname` resolves to is outside (a name that does not resolve is not). */
+export async function resolvesOutside(hostname: string, resolve = (name: string) => lookup(name, { all: true })): Promise<boolean> {
+  try {
+    const addresses = await resolve(hostname);
+    return addresses.length > 0 && addresses.every(({ address }) => !isInternalAddress(address));
+  } catch {
+    return false;
+  }
+}
+
 /** Keeps the device's subscription (replacing an older one), audited. */
 export async function subscribeDevice(db: Db, config: Config, origin: RequestOrigin, device: MobileDevice, subscription: PushSubscription): Promise<void> {
   const url = checkPushEndpoint(subscription.endpoint, config.urls.identity);
@@ -187,7 +231,9 @@ export async function pushToDevices(db: Db, config: Config, userId: string, mess
     await Promise.all(
       [...byEndpoint.values()].map(async ({ id, subscription }) => {
         // The topic replaces an undelivered older message to this device.
-        const outcome = await send(subscription, payload, { vapidDetails, TTL: PUSH_TTL_SECONDS, urgency: "high", topic: id.replaceAll("-", "") });
+        const outcome = (await mayPost(subscription.endpoint, config.urls.identity))
+          ? await send(subscription, payload, { vapidDetails, TTL: PUSH_TTL_SECONDS, urgency: "high", topic: id.replaceAll("-", "") })
+          : "not sent: its name leads into a private network";
         if (outcome === "gone") await forgetSubscription(db, id, subscription.endpoint);
         else if (outcome !== "sent")
           log.warn({ deviceId: id, pushService: new URL(subscription.endpoint).origin, outcome }, "a Web Push message was not accepted");
@@ -196,6 +242,12 @@ export async function pushToDevices(db: Db, config: Config, userId: string, mess
   } catch (error) {
     log.warn({ err: error, userId }, "Web Push messages could not be sent");
   }
+}
+
+/** The endpoint's name must lead outside, unless this is a developer's machine (see checkPushEndpoint). */
+async function mayPost(endpoint: string, identityUrl: string): Promise<boolean> {
+  if (!identityUrl.startsWith("https:")) return true;
+  return resolvesOutside(new URL(endpoint).hostname.replace(/^\[|\]$/g, ""));
 }
 
 /**
