@@ -7,7 +7,7 @@
 import type { Config } from "../platform/config.ts";
 import type { Db } from "../platform/db/database.ts";
 import { type ClientCredentials, oidcSignIn } from "../platform/http/oidc-sign-in.ts";
-import { createServer, type Server } from "../platform/http/server.ts";
+import { createServer } from "../platform/http/server.ts";
 import { serveWebApp } from "../platform/http/web-app.ts";
 import { devOutboxRoutes } from "../platform/mail/dev-outbox-page.ts";
 import { authorizationsApi } from "./api/routes.ts";

@@ -1,17 +1,7 @@
 /* "Enter your PIN code": four digits, the phone's number pad, never shown in clear. */
 import { useId } from "react";
 
-export function PinField({
-  value,
-  onChange,
-  label = "Enter your PIN code",
-  autoFocus,
-}: {
-  value: string;
-  onChange: (pin: string) => void;
-  label?: string;
-  autoFocus?: boolean;
-}) {
+export function PinField({ value, onChange, label = "Enter your PIN code" }: { value: string; onChange: (pin: string) => void; label?: string }) {
   const id = useId();
   return (
     <div className="field">

@@ -99,6 +99,7 @@ async function state(panel: PanelRow) {
 /** Asserts that `act` answers `status` (and `detail` or `code` when given) and changes nothing. */
 async function refused(
   panel: PanelRow,
+  // biome-ignore lint/suspicious/noExplicitAny: each endpoint answers a body of its own
   act: () => Promise<{ status: number; body: any }>,
   status: number,
   expect: { detail?: string | RegExp; code?: string } = {},

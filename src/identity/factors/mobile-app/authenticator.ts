@@ -117,7 +117,7 @@ export class Authenticator {
    */
   async initialise(link: string, pin: string): Promise<StoredDevice> {
     const parsed = parseAppLink(link);
-    if (!parsed || parsed.kind !== "init") throw new AuthenticatorError(NOT_A_LINK);
+    if (parsed?.kind !== "init") throw new AuthenticatorError(NOT_A_LINK);
     if (!PIN_PATTERN.test(pin)) throw new AuthenticatorError(NOT_A_PIN);
     const scanned = this.scanned.get(link) ?? (await this.scan(parsed.server, parsed.token));
     this.scanned.set(link, scanned);
@@ -185,7 +185,7 @@ export class Authenticator {
    */
   async codes(link: string, pin: string): Promise<{ device: StoredDevice; code: string }[]> {
     const parsed = parseAppLink(link);
-    if (!parsed || parsed.kind !== "qr") throw new AuthenticatorError(NOT_A_LINK);
+    if (parsed?.kind !== "qr") throw new AuthenticatorError(NOT_A_LINK);
     if (!PIN_PATTERN.test(pin)) throw new AuthenticatorError(NOT_A_PIN);
     const devices = (await this.store.list()).filter((device) => device.server === parsed.server);
     if (!devices.length) throw new AuthenticatorError(`This app is not initialised for ${parsed.server}. Add it in My Account → Manage my mobile devices.`);
