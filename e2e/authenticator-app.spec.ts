@@ -11,7 +11,9 @@
  *   PIN (told the tries left), types it again, "Approve", and the browser
  *   continues by itself;
  * - "Mobile App QR Code": the phone, offline, starts from its cache, reads
- *   the QR code's text and turns it into the 8-digit code the browser takes.
+ *   the QR code's text and turns it into the 8-digit code the browser takes;
+ * - the phone turns on "Use fingerprint or face" (Chromium's virtual
+ *   platform authenticator), and approves a sign-in with it.
  */
 import assert from "node:assert/strict";
 import { describe } from "node:test";
@@ -187,6 +189,39 @@ describe("the OpenCPMS Authenticator: initialise it from My Account, then sign i
     await p.getByRole("button", { name: "Sign in", exact: true }).click();
     await p.getByRole("heading", { name: `Welcome, ${person.firstName}` }).waitFor();
     await expectText(p.getByTestId("sign-in-how"), "Signed in with: Password + Mobile App QR Code (assurance level: substantial)");
+  });
+
+  step("the phone turns on “Use fingerprint or face” (its PIN confirms); sign out; “Mobile App PIN Code” approved with the fingerprint", async () => {
+    const app = phone();
+    // The phone's fingerprint reader: Chromium's virtual platform authenticator, which verifies its user.
+    const cdp = await app.context().newCDPSession(app);
+    await cdp.send("WebAuthn.enable");
+    await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+    });
+    await app.reload();
+    const device = app.getByRole("region", { name: DEVICE });
+    await device.getByRole("button", { name: "Use fingerprint or face" }).click();
+    await device.getByRole("textbox", { name: "Confirm with your PIN code" }).fill(PIN);
+    await device.getByRole("button", { name: "Turn on" }).click();
+    await expectText(device.getByRole("status"), "Fingerprint or face is turned on.");
+    await device.getByText("Sign-ins can be approved with your fingerprint or face.").waitFor();
+
+    const p = page();
+    await signOut(p);
+    await passwordAndMethod(p, "Mobile App PIN Code");
+    const request = app.getByRole("article", { name: /^Sign-in to / });
+    await request.waitFor();
+    const numbers = (await request.getByRole("group", { name: "Choose the number shown on your screen" }).getByRole("button").allTextContents()).map(Number);
+    const shown = await eventually("the browser to show one of the phone's numbers", async () => {
+      for (const number of numbers) if (await p.getByText(String(number), { exact: true }).first().isVisible()) return number;
+      return undefined;
+    });
+    await request.getByRole("button", { name: String(shown), exact: true }).click();
+    await request.getByRole("button", { name: "Approve with fingerprint or face" }).click();
+    await device.getByRole("status").filter({ hasText: "Sign-in approved. Your computer continues by itself." }).waitFor();
+    await p.getByRole("heading", { name: `Welcome, ${person.firstName}` }).waitFor();
+    await expectText(p.getByTestId("sign-in-how"), "Signed in with: Password + Mobile App fingerprint or face (assurance level: substantial)");
   });
 
   step("the phone's pages threw no error", async () => {

@@ -9,6 +9,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { StoredDevice } from "../../src/identity/factors/mobile-app/authenticator.ts";
 import { authenticator, errorMessage, goHome, linkFromHash } from "./authenticator.ts";
+import { Biometrics } from "./Biometrics.tsx";
 import { DeviceRequests } from "./DeviceRequests.tsx";
 import { Initialise } from "./Initialise.tsx";
 import { QrCode } from "./QrCode.tsx";
@@ -119,6 +120,7 @@ function Home({ devices, onScan, onInitialise, onChange }: { devices: StoredDevi
           <p className="account">
             {device.account.name} · {device.account.email}
           </p>
+          <Biometrics device={device} onChange={onChange} />
           <DeviceRequests device={device} onForget={forget(device)} />
         </section>
       ))}

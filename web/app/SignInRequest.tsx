@@ -1,14 +1,15 @@
 /*
  * One sign-in waiting for this device: what is being signed in to, then
  * "Choose the number shown on your screen" (number matching, so a sign-in
- * the user did not start is not approved by reflex), the PIN and "Approve";
- * or "Deny". The service's refusals (wrong number, wrong PIN with the tries
+ * the user did not start is not approved by reflex), the PIN and "Approve"
+ * (or "Approve with fingerprint or face" where it is turned on); or "Deny". The service's refusals (wrong number, wrong PIN with the tries
  * left, locked device) are shown as it words them.
  */
 import { type FormEvent, useState } from "react";
 import type { StoredDevice } from "../../src/identity/factors/mobile-app/authenticator.ts";
 import type { AppRequestView, Decision } from "../../src/identity/factors/mobile-app/protocol.ts";
 import { authenticator, errorMessage } from "./authenticator.ts";
+import { phoneBiometrics } from "./phone-biometrics.ts";
 import { PinField } from "./PinField.tsx";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -35,6 +36,18 @@ export function SignInRequest({ device, request, onAnswered }: { device: StoredD
   const approve = (event: FormEvent) => {
     event.preventDefault();
     answer("approve");
+  };
+  const approveWithBiometrics = async () => {
+    setBusy(true);
+    setError("");
+    try {
+      await authenticator.approveWithBiometrics(device, request, number, phoneBiometrics);
+      onAnswered("approve");
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
@@ -69,6 +82,11 @@ export function SignInRequest({ device, request, onAnswered }: { device: StoredD
           <button type="submit" disabled={busy || number === undefined || pin.length !== 4}>
             Approve
           </button>
+          {device.biometrics && (
+            <button type="button" className="secondary" disabled={busy || number === undefined} onClick={approveWithBiometrics}>
+              Approve with fingerprint or face
+            </button>
+          )}
           <button type="button" className="danger" disabled={busy} onClick={() => answer("deny")}>
             Deny
           </button>

@@ -111,7 +111,9 @@ export async function completeSecondFactor(
     .where(and(eq(pendingAuthentications.tokenHash, pending.tokenHash), lt(pendingAuthentications.attempts, MAX_ATTEMPTS)))
     .returning({ attempts: pendingAuthentications.attempts });
   if (!counted) {
-    await db.delete(pendingAuthentications).where(eq(pendingAuthentications.tokenHash, pending.tokenHash));
+    // Gone meanwhile: a parallel answer completed it (or it ended); otherwise the tries are used up.
+    const [ended] = await db.delete(pendingAuthentications).where(eq(pendingAuthentications.tokenHash, pending.tokenHash)).returning();
+    if (!ended) throw new BadRequest(`This sign-in has already been completed. ${START_AGAIN}`);
     throw new TooManyRequests(`Too many wrong answers. ${START_AGAIN}`, 1);
   }
   await refuseWhileFactorLocked(db, user.id);

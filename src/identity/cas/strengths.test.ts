@@ -11,6 +11,11 @@ describe("EU Login strengths and levels", () => {
     assert.deepEqual(strengthsOf(["pwd", "swk", "user", "mfa"]), ["PASSWORD", "PASSWORD_WEBAUTHN"]);
     assert.deepEqual(strengthsOf(["pwd", "otp", "mfa"]), ["PASSWORD", "PASSWORD_SOFTWARE_TOKEN"], "an authenticator app or a recovery code");
     assert.deepEqual(strengthsOf(["pwd", "swk", "pin", "mfa"]), ["PASSWORD", "PASSWORD_MOBILE_APP"], "the authenticator's PIN approval");
+    assert.deepEqual(
+      strengthsOf(["pwd", "swk", "user", "mca", "mfa"]),
+      ["PASSWORD", "PASSWORD_MOBILE_APP"],
+      "the authenticator's fingerprint or face approval",
+    );
     assert.deepEqual(strengthsOf(["pwd", "otp", "pin", "mfa"]), ["PASSWORD", "PASSWORD_SOFTWARE_TOKEN"], "the authenticator's QR code");
     assert.deepEqual(strengthsOf(["pwd", "sms", "hwk", "user", "mfa"]), ["PASSWORD", "PASSWORD_SMS", "PASSWORD_WEBAUTHN"], "a stepped-up session proves both");
     assert.deepEqual(strengthsOf([]), []);
@@ -24,6 +29,7 @@ describe("EU Login strengths and levels", () => {
     assert.ok(meetsStrengths(["pwd", "swk", "pin", "mfa"], ["MOBILE_APP"]));
     assert.ok(!meetsStrengths(["pwd", "swk", "pin", "mfa"], ["PASSWORD_WEBAUTHN"]), "the app's key is not a passkey");
     assert.ok(!meetsStrengths(["pwd", "swk", "user", "mfa"], ["PASSWORD_MOBILE_APP"]), "a passkey is not the app");
+    assert.ok(!meetsStrengths(["pwd", "swk", "user", "mca", "mfa"], ["PASSWORD_WEBAUTHN"]), "the phone's fingerprint is not a passkey here");
     assert.ok(!meetsStrengths(["pwd", "sms", "mfa"], ["MOBILE_APP"]));
   });
 

@@ -69,9 +69,11 @@ export function strengthsOf(amr: string[]): Strength[] {
   if (!has("pwd")) return [];
   const strengths: Strength[] = ["PASSWORD"];
   if (has("sms")) strengths.push("PASSWORD_SMS");
-  if (has("swk") && has("pin") && !has("otp")) strengths.push("PASSWORD_MOBILE_APP");
+  // The OpenCPMS Authenticator approves with its key and the PIN, or the phone's fingerprint or face ("mca": the phone is a second channel).
+  const mobileApp = has("swk") && (has("pin") || has("mca"));
+  if (mobileApp && !has("otp")) strengths.push("PASSWORD_MOBILE_APP");
   if (has("otp")) strengths.push("PASSWORD_SOFTWARE_TOKEN");
-  if (has("hwk") || (has("swk") && !has("pin"))) strengths.push("PASSWORD_WEBAUTHN");
+  if (has("hwk") || (has("swk") && !mobileApp)) strengths.push("PASSWORD_WEBAUTHN");
   return strengths;
 }
 

@@ -11,14 +11,16 @@ import { addCasService } from "./services.ts";
 let people = 0;
 
 /** A new account that can sign in with STRONG_PASSWORD. */
-export async function newPerson(system: System): Promise<{ id: string; email: string }> {
+export async function newPerson(system: System): Promise<{ id: string; email: string; lastName: string }> {
   people++;
-  return addUser(system.database.db, system.config, {
+  const lastName = `Kowalska ${people}`;
+  const added = await addUser(system.database.db, system.config, {
     email: `cas.user${people}@hospital.example`,
     firstName: "Marta",
-    lastName: `Kowalska ${people}`,
+    lastName,
     password: STRONG_PASSWORD,
   });
+  return { ...added, lastName };
 }
 
 export async function signInWithPassword(browser: TestBrowser, email: string): Promise<void> {

@@ -19,7 +19,7 @@ import { newPerson, registeredService, signInWithPassword, ticketFor, validateUr
 
 describe("Validating service tickets", () => {
   let system: System;
-  let person: { id: string; email: string };
+  let person: { id: string; email: string; lastName: string };
   let user: TestBrowser;
   let service: string;
   /** The service's own HTTP client: no cookies, another address. */
@@ -53,8 +53,8 @@ describe("Validating service tickets", () => {
     for (const [name, value] of [
       ["email", person.email],
       ["firstName", "Marta"],
-      ["lastName", "Kowalska 1"],
-      ["displayName", "Marta Kowalska 1"],
+      ["lastName", person.lastName],
+      ["displayName", `Marta ${person.lastName}`],
       ["authenticationLevel", "BASIC"],
       ["assuranceLevel", "low"],
       ["amr", "pwd"],
@@ -74,8 +74,8 @@ describe("Validating service tickets", () => {
     assert.deepEqual(success.attributes, {
       email: person.email,
       firstName: "Marta",
-      lastName: "Kowalska 1",
-      displayName: "Marta Kowalska 1",
+      lastName: person.lastName,
+      displayName: `Marta ${person.lastName}`,
       authenticationLevel: "BASIC",
       assuranceLevel: "low",
       amr: ["pwd"],

@@ -37,7 +37,7 @@ function PreferencesForm({ ern }: { ern: string }) {
     mutationFn: (body: PreferencesInput) => api<{ message: string }>(url, { method: "PUT", body }),
     onSuccess: async (answer) => {
       notifications.show({ color: "green", message: answer.message });
-      await Promise.all(["me", "dashboard", "preferences"].map((key) => queryClient.invalidateQueries({ queryKey: [key] })));
+      await Promise.all(["me", "dashboard", "preferences"].map((key) => queryClient.invalidateQueries({ queryKey: [key], refetchType: "all" })));
       navigate("/");
     },
     onError: (failure) => setError(failure instanceof ApiError ? failure : new ApiError(0, failure.message, {})),

@@ -13,8 +13,10 @@ function describeAmr(amr: string[]): string {
   const has = (method: string) => amr.includes(method);
   const names: string[] = [];
   if (has("pwd")) names.push("Password");
-  // The OpenCPMS Authenticator proves its PIN with its key (PIN Code) or in its 8-digit code (QR Code).
+  // The OpenCPMS Authenticator proves its PIN with its key (PIN Code) or in its 8-digit code (QR Code),
+  // or approves with the phone's fingerprint or face ("mca": the phone is a second channel).
   if (has("pin")) names.push(has("otp") ? "Mobile App QR Code" : "Mobile App PIN Code");
+  else if (has("mca")) names.push("Mobile App fingerprint or face");
   else {
     if (has("sms")) names.push("Mobile + SMS");
     if (has("otp")) names.push("Authenticator app or recovery code");

@@ -122,7 +122,7 @@ describe("Sign in with “Mobile App PIN Code”", () => {
     assert.deepEqual(await statusOf(browser), { status: "approved", number: show.number });
     assert.deepEqual(await phone.requests(device), [], "an answered request no longer waits");
     const [approved] = await eventsOf(id, "mobile_app.approved");
-    assert.deepEqual(approved.details, { deviceId: device.deviceId, requestId: show.requestId });
+    assert.deepEqual(approved.details, { deviceId: device.deviceId, requestId: show.requestId, with: "pin" });
     const row = await requestRow(show.requestId);
     assert.equal(row.status, "approved");
     assert.equal(row.answeredBy, device.deviceId);

@@ -6,6 +6,12 @@
  * Mobile App QR Code method's 8-digit code without any network.
  * WebCrypto and fetch only (see protocol.ts for what is signed).
  */
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from "@simplewebauthn/server";
 import {
   type Activated,
   type AppRequestView,
@@ -35,6 +41,14 @@ export type StoredDevice = {
   /** The device secret as an HMAC-SHA256 key. */
   secret: CryptoKey;
   addedAt: string;
+  /** The phone's WebAuthn credential that approves with fingerprint or face, once turned on. */
+  biometrics?: { credentialId: string };
+};
+
+/** The phone's WebAuthn: navigator.credentials (through @simplewebauthn/browser) in the app, a software authenticator in tests. */
+export type PlatformAuthenticator = {
+  create(options: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON>;
+  get(options: PublicKeyCredentialRequestOptionsJSON): Promise<AuthenticationResponseJSON>;
 };
 
 export interface DeviceStore {
@@ -90,11 +104,11 @@ export class Authenticator {
     this.fetchFn = options.fetch ?? ((...args) => fetch(...args));
   }
 
-  private async call<T>(server: string, path: string, body?: unknown): Promise<T> {
+  private async call<T>(server: string, path: string, body?: unknown, method = body === undefined ? "GET" : "POST"): Promise<T> {
     let response: Response;
     try {
       response = await this.fetchFn(`${server}${path}`, {
-        method: body === undefined ? "GET" : "POST",
+        method,
         headers: body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
@@ -158,6 +172,54 @@ export class Authenticator {
     const at = Date.now();
     const signature = await sign(device.privateKey, deviceMessage(device.deviceId, purpose, at));
     return new URLSearchParams({ device: device.deviceId, at: String(at), signature }).toString();
+  }
+
+  /** The same proof in a request's body. */
+  private async deviceProof(device: StoredDevice, purpose: DevicePurpose) {
+    const at = Date.now();
+    return { deviceId: device.deviceId, at, signature: await sign(device.privateKey, deviceMessage(device.deviceId, purpose, at)) };
+  }
+
+  /**
+   * Turns on fingerprint or face for this device: the phone makes a WebAuthn
+   * credential (`platform`), and the PIN confirms it is the device's owner.
+   */
+  async enableBiometrics(device: StoredDevice, pin: string, platform: PlatformAuthenticator): Promise<StoredDevice> {
+    if (!PIN_PATTERN.test(pin)) throw new AuthenticatorError(NOT_A_PIN);
+    const options = await this.call<PublicKeyCredentialCreationOptionsJSON>(
+      device.server,
+      "/api/app/biometrics/options",
+      await this.deviceProof(device, "biometrics"),
+    );
+    const response = await platform.create(options);
+    const proof = await pinProof(webCryptoHmac(device.secret), options.challenge, await pinHash(pin));
+    await this.call(device.server, "/api/app/biometrics", { ...(await this.deviceProof(device, "biometrics")), pinProof: proof, response });
+    const updated = { ...device, biometrics: { credentialId: response.id } };
+    await this.store.save(updated);
+    return updated;
+  }
+
+  /** Turns fingerprint or face off: sign-ins are approved with the PIN again. */
+  async disableBiometrics(device: StoredDevice): Promise<StoredDevice> {
+    await this.call(device.server, "/api/app/biometrics", await this.deviceProof(device, "biometrics"), "DELETE");
+    const { biometrics: _off, ...updated } = device;
+    await this.store.save(updated);
+    return updated;
+  }
+
+  /** Approves with fingerprint or face (turned on before): the phone signs the request's nonce with its credential. */
+  async approveWithBiometrics(device: StoredDevice, request: AppRequestView, number: number | undefined, platform: PlatformAuthenticator): Promise<void> {
+    if (!device.biometrics) throw new AuthenticatorError("Fingerprint or face is not turned on for this device. Approve with your PIN code.");
+    const assertion = await platform.get({
+      challenge: request.nonce,
+      rpId: new URL(device.server).hostname,
+      allowCredentials: [{ id: device.biometrics.credentialId, type: "public-key", transports: ["internal"] }],
+      userVerification: "required",
+      timeout: 60_000,
+    });
+    const message = answerMessage({ requestId: request.id, nonce: request.nonce, decision: "approve", number, userSignature: assertion.response.signature });
+    const signature = await sign(device.privateKey, message);
+    await this.call(device.server, `/api/app/requests/${request.id}/answer`, { deviceId: device.deviceId, decision: "approve", number, assertion, signature });
   }
 
   /** The sign-ins waiting for this device's answer. */

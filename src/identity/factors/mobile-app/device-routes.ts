@@ -7,6 +7,8 @@
  * - The app (no cookie, so no CSRF token): activate with the scanned token
  *   and its public key, then confirm with its signed PIN proof. Tight
  *   per-address limits: the token and the PIN are what an attacker guesses.
+ * - The app also turns fingerprint or face on and off (biometrics.ts), with
+ *   calls signed by the device's key.
  * - Answers carrying the link or the device secret are never cached.
  */
 import type { Server } from "../../../platform/http/server.ts";
@@ -16,7 +18,11 @@ import { requireSession } from "../../accounts/current-session.ts";
 import { originOf, strict } from "../../accounts/routes.ts";
 import { requireSecurityChangeRights } from "../changes.ts";
 import { RemoveFactorBody } from "../schemas.ts";
+import type { RegistrationResponseJSON } from "@simplewebauthn/server";
 import { ActivateBody, AddDeviceBody, ConfirmActivationBody, DeviceParams, RenameDeviceBody } from "./device-schemas.ts";
+import { DeviceProofBody, EnableBiometricsBody } from "./request-schemas.ts";
+import { BIOMETRICS_OFF_NOW, BIOMETRICS_ON, biometricsOptions, disableBiometrics, enableBiometrics } from "./biometrics.ts";
+import { authenticateDevice } from "./device-auth.ts";
 import { activateDevice, addDevice, confirmActivation, DEVICE_READY, deviceState, isUuid, listDevices, removeDevice, renameDevice } from "./devices.ts";
 
 const deviceCall = (max: number) => ({ csrf: false, ...strict(max) });
@@ -73,5 +79,25 @@ export function mobileDeviceRoutes(app: Server): void {
   app.post("/api/app/activate/confirm", { schema: { body: ConfirmActivationBody }, config: deviceCall(20) }, async (request) => {
     await confirmActivation(db, config, originOf(request), request.body);
     return { message: DEVICE_READY };
+  });
+
+  // Fingerprint or face in place of the PIN (biometrics.ts): the device's own signed calls.
+  const proven = (body: { deviceId: string; at: number; signature: string }) =>
+    authenticateDevice(db, { device: body.deviceId, at: String(body.at), signature: body.signature }, "biometrics");
+
+  app.post("/api/app/biometrics/options", { schema: { body: DeviceProofBody }, config: deviceCall(10) }, async (request, reply) => {
+    const options = await biometricsOptions(db, config, await proven(request.body));
+    return reply.header("cache-control", "no-store").send(options);
+  });
+
+  app.post("/api/app/biometrics", { schema: { body: EnableBiometricsBody }, config: deviceCall(10) }, async (request) => {
+    const { pinProof, response } = request.body;
+    await enableBiometrics(db, config, originOf(request), await proven(request.body), { pinProof, response: response as unknown as RegistrationResponseJSON });
+    return { message: BIOMETRICS_ON };
+  });
+
+  app.delete("/api/app/biometrics", { schema: { body: DeviceProofBody }, config: deviceCall(10) }, async (request) => {
+    await disableBiometrics(db, originOf(request), await proven(request.body));
+    return { message: BIOMETRICS_OFF_NOW };
   });
 }

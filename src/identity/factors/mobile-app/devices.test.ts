@@ -140,7 +140,8 @@ describe("Manage my mobile devices, and initialising the OpenCPMS Authenticator"
     assert.equal(listed.status, "active");
     assert.ok(listed.activatedAt && listed.createdAt);
     assert.equal(listed.lockedAt, null);
-    assert.deepEqual(Object.keys(listed).sort(), ["activatedAt", "createdAt", "id", "lastUsedAt", "lockedAt", "name", "status"]);
+    assert.deepEqual(Object.keys(listed).sort(), ["activatedAt", "biometrics", "createdAt", "id", "lastUsedAt", "lockedAt", "name", "status"]);
+    assert.equal(listed.biometrics, false, "fingerprint or face is off until the app turns it on");
     assert.equal(await isSetUp(browser, "mobile-app-qr"), true);
 
     const [mail] = await mailsTo(db(), email);

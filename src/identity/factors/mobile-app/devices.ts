@@ -65,6 +65,8 @@ export type ListedDevice = {
   activatedAt: string | null;
   lastUsedAt: string | null;
   lockedAt: string | null;
+  /** Whether sign-ins may be approved with the phone's fingerprint or face. */
+  biometrics: boolean;
 };
 
 export type NewDevice = { id: string; name: string; link: string; expiresAt: string };
@@ -130,6 +132,7 @@ function present(device: MobileDevice): ListedDevice {
     activatedAt: device.activatedAt?.toISOString() ?? null,
     lastUsedAt: device.lastUsedAt?.toISOString() ?? null,
     lockedAt: device.lockedAt?.toISOString() ?? null,
+    biometrics: device.biometrics !== null,
   };
 }
 

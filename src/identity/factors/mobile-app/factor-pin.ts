@@ -119,6 +119,7 @@ export const mobileAppPinFactor: SecondFactor = {
       .where(and(eq(mobileAppRequests.id, request.id), eq(mobileAppRequests.status, "approved"), gt(mobileAppRequests.expiresAt, new Date())))
       .returning({ id: mobileAppRequests.id });
     if (!used) throw new BadRequest(ALREADY_USED);
-    return { amr: ["swk", "pin"], acr: "substantial" };
+    // Fingerprint or face on the phone: user verification over a second channel (RFC 8176 "mca").
+    return { amr: request.approvedWith === "user" ? ["swk", "user", "mca"] : ["swk", "pin"], acr: "substantial" };
   },
 };

@@ -23,6 +23,7 @@
  * - the device reading its requests or listening: "opencpms-device", device
  *   id, purpose, time in milliseconds (accepted within DEVICE_CLOCK_SKEW_MS).
  */
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 import { type Hmac, ocra } from "./ocra.ts";
 
 export const QR_SUITE = "OCRA-1:HOTP-SHA256-8:QA10-PSHA1";
@@ -32,7 +33,7 @@ export const QR_QUESTION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 export const PIN_PATTERN = /^\d{4}$/;
 export const DEVICE_CLOCK_SKEW_MS = 2 * 60_000;
 /** What a device's signed call is for; a push subscription is signed with its endpoint (subscriptionPurpose). */
-export type DevicePurpose = "requests" | "events" | "push" | `push ${string}`;
+export type DevicePurpose = "requests" | "events" | "push" | `push ${string}` | "biometrics";
 
 /** Subscribing signs the endpoint too, so a signed call cannot be replayed with another push service. */
 export const subscriptionPurpose = (endpoint: string): DevicePurpose => `push ${endpoint}`;
@@ -90,8 +91,21 @@ export function activationMessage(deviceId: string, nonce: string, proof: string
 
 export type Decision = "approve" | "deny";
 
-export function answerMessage(answer: { requestId: string; nonce: string; decision: Decision; number?: number; pinProof?: string }): string {
-  return ["opencpms-answer", answer.requestId, answer.nonce, answer.decision, answer.number ?? "", answer.pinProof ?? ""].join("\n");
+/**
+ * What the device's key signs when it answers: the request and its nonce,
+ * the decision, the number picked, and the proof of the user (the PIN proof,
+ * or the signature of the fingerprint or face approval).
+ */
+export function answerMessage(answer: {
+  requestId: string;
+  nonce: string;
+  decision: Decision;
+  number?: number;
+  pinProof?: string;
+  userSignature?: string;
+}): string {
+  const { requestId, nonce, decision, number, pinProof, userSignature } = answer;
+  return ["opencpms-answer", requestId, nonce, decision, number ?? "", pinProof ?? "", userSignature ?? ""].join("\n");
 }
 
 export function deviceMessage(deviceId: string, purpose: DevicePurpose, at: number): string {
@@ -148,7 +162,18 @@ export type AppRequestView = {
   numbers: number[];
 };
 /** POST /api/app/requests/:id/answer */
-export type AnswerBody = { deviceId: string; decision: Decision; number?: number; pinProof?: string; signature: string };
+export type AnswerBody = {
+  deviceId: string;
+  decision: Decision;
+  number?: number;
+  pinProof?: string;
+  /** In place of the PIN proof: the phone's WebAuthn answer over the request's nonce (fingerprint or face). */
+  assertion?: AuthenticationResponseJSON;
+  signature: string;
+};
+
+/** Turning on fingerprint or face: the device's proof (deviceMessage "biometrics"), its PIN proof over the challenge, the new credential. */
+export type EnableBiometricsBody = { deviceId: string; at: number; signature: string; pinProof: string; response: RegistrationResponseJSON };
 
 /** The browser's view of its pending Mobile App PIN Code sign-in (GET /api/sign-in/mobile-app/status, or SSE "status"). */
 export type RequestStatus = "pending" | "approved" | "denied" | "expired";

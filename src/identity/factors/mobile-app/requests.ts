@@ -9,8 +9,9 @@
  *   request's nonce and the answer; it is taken only while the request is
  *   pending and unexpired, once (a replay finds it answered);
  * - a denial settles it at once; an approval needs the PIN proof (wrong PINs
- *   count and lock the device, device-auth.ts) and the number shown in the
- *   browser: a wrong number denies the sign-in, since the user may be
+ *   count and lock the device, device-auth.ts), or the phone's fingerprint
+ *   or face where the user turned it on (biometrics.ts), and the number
+ *   shown in the browser: a wrong number denies the sign-in, since the user may be
  *   approving a sign-in that is not theirs;
  * - each answer is audited in the transaction that records it, and wakes
  *   the browser's stream and the account's devices' streams.
@@ -25,6 +26,7 @@ import { BadRequest, Conflict, Gone, InvalidField, NotFound, Unauthorized } from
 import { wake } from "../../../platform/http/server-events.ts";
 import { pendingAuthentications } from "../../accounts/tables.ts";
 import { auditEvents } from "../../pg-schema.ts";
+import { checkBiometricApproval } from "./biometrics.ts";
 import { activeDevice, checkPinProof, NOT_A_DEVICE, signedByDevice } from "./device-auth.ts";
 import { type AnswerBody, type AppRequestView, answerMessage, type RequestStatus } from "./protocol.ts";
 import { type MobileAppRequest, type MobileDevice, mobileAppRequests, mobileDevices } from "./tables.ts";
@@ -36,6 +38,7 @@ export const WRONG_NUMBER =
   "This is not the number shown in your browser, so the sign-in has been refused. If you are signing in, start again; if not, someone may know your password: change it.";
 export const PICK_NUMBER = "Pick the number shown in your browser.";
 export const TYPE_PIN = "Type your PIN code.";
+export const PIN_OR_BIOMETRICS = "Approve with your PIN code or with your fingerprint or face, not both.";
 const SIGN_IN_EXPIRED = "This sign-in has expired. Please sign in again.";
 
 const isExpired = (request: MobileAppRequest) => request.expiresAt.getTime() <= Date.now();
@@ -119,7 +122,7 @@ function refuseUnlessWaiting(request: MobileAppRequest): void {
   if (isExpired(request)) throw new Gone(REQUEST_EXPIRED);
 }
 
-type Outcome = { status: "approved" } | { status: "denied"; deniedBecause: "user" | "number" };
+type Outcome = { status: "approved"; approvedWith: "pin" | "user" } | { status: "denied"; deniedBecause: "user" | "number" };
 
 /** Records the answer if the request is still waiting; audited with it; wakes who waits on it. */
 async function settle(db: Db, origin: RequestOrigin, device: MobileDevice, request: MobileAppRequest, outcome: Outcome): Promise<void> {
@@ -135,7 +138,11 @@ async function settle(db: Db, origin: RequestOrigin, device: MobileDevice, reque
     await audit(tx, auditEvents, origin, {
       type: outcome.status === "approved" ? "mobile_app.approved" : "mobile_app.denied",
       subjectId: request.userId,
-      details: { deviceId: device.id, requestId: request.id, ...(outcome.status === "denied" ? { reason: outcome.deniedBecause } : {}) },
+      details: {
+        deviceId: device.id,
+        requestId: request.id,
+        ...(outcome.status === "denied" ? { reason: outcome.deniedBecause } : { with: outcome.approvedWith }),
+      },
     });
     return row;
   });
@@ -156,7 +163,14 @@ export async function answerRequest(db: Db, config: Config, origin: RequestOrigi
     .from(mobileAppRequests)
     .where(and(eq(mobileAppRequests.id, requestId), eq(mobileAppRequests.userId, device.userId), eq(mobileAppRequests.kind, "approve")));
   if (!request) throw new NotFound();
-  const message = answerMessage({ requestId: request.id, nonce: request.question, decision: body.decision, number: body.number, pinProof: body.pinProof });
+  const message = answerMessage({
+    requestId: request.id,
+    nonce: request.question,
+    decision: body.decision,
+    number: body.number,
+    pinProof: body.pinProof,
+    userSignature: body.assertion?.response.signature,
+  });
   if (!(await signedByDevice(device, message, body.signature))) throw new Unauthorized(NOT_A_DEVICE);
   refuseUnlessWaiting(request);
 
@@ -165,12 +179,14 @@ export async function answerRequest(db: Db, config: Config, origin: RequestOrigi
     return "You denied this sign-in. Nobody can complete it.";
   }
   if (body.number === undefined) throw new InvalidField("number", PICK_NUMBER);
-  if (!body.pinProof) throw new InvalidField("pin", TYPE_PIN);
-  await checkPinProof(db, config, origin, device, request.question, body.pinProof);
+  if (body.pinProof && body.assertion) throw new InvalidField("pin", PIN_OR_BIOMETRICS);
+  if (body.assertion) await checkBiometricApproval(db, config, device, request, body.assertion);
+  else if (body.pinProof) await checkPinProof(db, config, origin, device, request.question, body.pinProof);
+  else throw new InvalidField("pin", TYPE_PIN);
   if (body.number !== request.number) {
     await settle(db, origin, device, request, { status: "denied", deniedBecause: "number" });
     throw new InvalidField("number", WRONG_NUMBER);
   }
-  await settle(db, origin, device, request, { status: "approved" });
+  await settle(db, origin, device, request, { status: "approved", approvedWith: body.assertion ? "user" : "pin" });
   return "Sign-in approved. You can continue in your browser.";
 }

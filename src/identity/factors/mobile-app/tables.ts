@@ -47,6 +47,14 @@ export const mobileDevices = identitySchema.table(
     /** The activation challenge the app signs with its PIN proof. */
     activationNonce: text(),
     failedPins: smallint().notNull().default(0),
+    /**
+     * The phone's platform credential (WebAuthn, user verification required)
+     * that approves with fingerprint or face in place of the PIN, if turned on.
+     */
+    biometrics: jsonb().$type<DeviceBiometrics>(),
+    /** The WebAuthn challenge of turning biometrics on, and until when it may be answered. */
+    biometricsChallenge: text(),
+    biometricsChallengeExpiresAt: timestamp({ withTimezone: true }),
     /** Web Push subscription of the app (endpoint and keys), if it gave one. */
     pushSubscription: jsonb().$type<{ endpoint: string; keys: { p256dh: string; auth: string } }>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -60,6 +68,9 @@ export const mobileDevices = identitySchema.table(
     check("mobile_device_active_has_keys", sql`${t.status} = 'pending' or (${t.publicKey} is not null and ${t.secret} is not null)`),
   ],
 );
+
+/** A WebAuthn credential of the phone: its id and COSE public key (base64url), signature counter, and when it was added. */
+export type DeviceBiometrics = { credentialId: string; publicKey: string; counter: number; addedAt: string };
 
 export type AppRequestContext = {
   /** What is being signed in to (the relying party's name, or OpenCPMS Login). */
@@ -89,6 +100,8 @@ export const mobileAppRequests = identitySchema.table(
     /** Why it was denied: "user" (the user said no), "number" (the wrong number was picked). */
     deniedBecause: text({ enum: ["user", "number"] }),
     answeredBy: uuid().references(() => mobileDevices.id, { onDelete: "set null" }),
+    /** How an approval was verified on the phone: "pin" (the PIN code) or "user" (fingerprint or face). */
+    approvedWith: text({ enum: ["pin", "user"] }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     answeredAt: timestamp({ withTimezone: true }),

@@ -17,7 +17,7 @@ import { BadRequest, Problem } from "../../../platform/http/errors.ts";
 export type Expected = { challenge: string; origin: string; mismatch: string };
 
 const UNREADABLE = "The answer from your security key could not be read. Please try again.";
-const NOT_VERIFIED =
+export const NOT_VERIFIED =
   "Your security key or device did not verify that it is you (with a PIN, fingerprint or face). Please try again and confirm when your device asks, or use a key that can.";
 
 type Answer = { response?: { clientDataJSON?: unknown; authenticatorData?: unknown; attestationObject?: unknown } };

@@ -38,6 +38,7 @@ export function DeviceRow({ device, onRenamed, onDelete }: { device: MobileDevic
           <Text size="sm" c="dimmed">
             {t("mobileDevices.addedOn", { date: day(device.createdAt) })} ·{" "}
             {device.lastUsedAt ? t("mobileDevices.lastUsed", { date: day(device.lastUsedAt) }) : t("mobileDevices.neverUsed")}
+            {device.biometrics && ` · ${t("mobileDevices.biometricsOn")}`}
           </Text>
           {status.hint && <Text size="sm">{t(status.hint)}</Text>}
         </Stack>

@@ -9,6 +9,8 @@ export type MobileDevice = {
   activatedAt: string | null;
   lastUsedAt: string | null;
   lockedAt: string | null;
+  /** Sign-ins may be approved with the phone's fingerprint or face. */
+  biometrics: boolean;
 };
 
 /** Answer of "Add a mobile device": the link its QR code holds, shown once, until `expiresAt`. */
