@@ -9,10 +9,11 @@
  * password, so each also proves PASSWORD):
  * - pwd                          → PASSWORD
  * - sms                          → PASSWORD_SMS
- * - hwk or swk without pin       → PASSWORD_WEBAUTHN (a security key, a
+ * - hwk, or swk without pin or mca → PASSWORD_WEBAUTHN (a security key, a
  *   trusted platform or a passkey: WebAuthn records `user`, never `pin`);
- * - swk with pin, without otp    → PASSWORD_MOBILE_APP: the OpenCPMS
- *   Authenticator's PIN approval (its key signs, the PIN unlocks it);
+ * - swk with pin, without otp, or swk with user and mca → PASSWORD_MOBILE_APP:
+ *   the OpenCPMS Authenticator's approval (its key signs; the PIN, or the
+ *   phone's fingerprint or face over a second channel, unlocks it);
  * - otp                          → PASSWORD_SOFTWARE_TOKEN: a one-time code
  *   from software — an authenticator app (TOTP), the OpenCPMS
  *   Authenticator's QR code (otp + pin) and recovery codes, which record the
@@ -70,7 +71,7 @@ export function strengthsOf(amr: string[]): Strength[] {
   const strengths: Strength[] = ["PASSWORD"];
   if (has("sms")) strengths.push("PASSWORD_SMS");
   // The OpenCPMS Authenticator approves with its key and the PIN, or the phone's fingerprint or face ("mca": the phone is a second channel).
-  const mobileApp = has("swk") && (has("pin") || has("mca"));
+  const mobileApp = has("swk") && (has("pin") || (has("user") && has("mca")));
   if (mobileApp && !has("otp")) strengths.push("PASSWORD_MOBILE_APP");
   if (has("otp")) strengths.push("PASSWORD_SOFTWARE_TOKEN");
   if (has("hwk") || (has("swk") && !mobileApp)) strengths.push("PASSWORD_WEBAUTHN");

@@ -17,6 +17,7 @@ import {
   type AppRequestView,
   activationMessage,
   answerMessage,
+  biometricsOnPurpose,
   type Decision,
   type DevicePurpose,
   deviceMessage,
@@ -180,20 +181,27 @@ export class Authenticator {
     return { deviceId: device.deviceId, at, signature: await sign(device.privateKey, deviceMessage(device.deviceId, purpose, at)) };
   }
 
+  /** The options of turning on fingerprint or face: asked before the user taps "Turn on", so the phone's prompt follows the tap at once. */
+  async biometricsOptions(device: StoredDevice): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    return this.call(device.server, "/api/app/biometrics/options", await this.deviceProof(device, "biometrics-options"));
+  }
+
   /**
    * Turns on fingerprint or face for this device: the phone makes a WebAuthn
    * credential (`platform`), and the PIN confirms it is the device's owner.
    */
-  async enableBiometrics(device: StoredDevice, pin: string, platform: PlatformAuthenticator): Promise<StoredDevice> {
+  async enableBiometrics(
+    device: StoredDevice,
+    pin: string,
+    platform: PlatformAuthenticator,
+    options?: PublicKeyCredentialCreationOptionsJSON,
+  ): Promise<StoredDevice> {
     if (!PIN_PATTERN.test(pin)) throw new AuthenticatorError(NOT_A_PIN);
-    const options = await this.call<PublicKeyCredentialCreationOptionsJSON>(
-      device.server,
-      "/api/app/biometrics/options",
-      await this.deviceProof(device, "biometrics"),
-    );
-    const response = await platform.create(options);
-    const proof = await pinProof(webCryptoHmac(device.secret), options.challenge, await pinHash(pin));
-    await this.call(device.server, "/api/app/biometrics", { ...(await this.deviceProof(device, "biometrics")), pinProof: proof, response });
+    const creation = options ?? (await this.biometricsOptions(device));
+    const response = await platform.create(creation);
+    const proof = await pinProof(webCryptoHmac(device.secret), creation.challenge, await pinHash(pin));
+    const signed = await this.deviceProof(device, biometricsOnPurpose(creation.challenge, response.id));
+    await this.call(device.server, "/api/app/biometrics", { ...signed, pinProof: proof, response });
     const updated = { ...device, biometrics: { credentialId: response.id } };
     await this.store.save(updated);
     return updated;
@@ -201,7 +209,11 @@ export class Authenticator {
 
   /** Turns fingerprint or face off: sign-ins are approved with the PIN again. */
   async disableBiometrics(device: StoredDevice): Promise<StoredDevice> {
-    await this.call(device.server, "/api/app/biometrics", await this.deviceProof(device, "biometrics"), "DELETE");
+    await this.call(device.server, "/api/app/biometrics", await this.deviceProof(device, "biometrics-off"), "DELETE");
+    return this.forgetBiometrics(device);
+  }
+
+  private async forgetBiometrics(device: StoredDevice): Promise<StoredDevice> {
     const { biometrics: _off, ...updated } = device;
     await this.store.save(updated);
     return updated;
@@ -219,7 +231,19 @@ export class Authenticator {
     });
     const message = answerMessage({ requestId: request.id, nonce: request.nonce, decision: "approve", number, userSignature: assertion.response.signature });
     const signature = await sign(device.privateKey, message);
-    await this.call(device.server, `/api/app/requests/${request.id}/answer`, { deviceId: device.deviceId, decision: "approve", number, assertion, signature });
+    try {
+      await this.call(device.server, `/api/app/requests/${request.id}/answer`, {
+        deviceId: device.deviceId,
+        decision: "approve",
+        number,
+        assertion,
+        signature,
+      });
+    } catch (error) {
+      // Turned off or replaced elsewhere: this copy forgets it, so the app offers to turn it on again.
+      if (error instanceof AuthenticatorError && error.field === "biometrics") await this.forgetBiometrics(device);
+      throw error;
+    }
   }
 
   /** The sign-ins waiting for this device's answer. */

@@ -10,9 +10,17 @@ import { auditEvents } from "../../pg-schema.ts";
 import { type Bend, SoftAuthenticator } from "../webauthn/testing/soft-authenticator.ts";
 import type { Authenticator, AuthenticatorError, PlatformAuthenticator, StoredDevice } from "./authenticator.ts";
 import { NOT_VERIFIED } from "../webauthn/answers.ts";
-import { APPROVAL_MISMATCH, BIOMETRICS_EXPIRED, BIOMETRICS_MISMATCH, BIOMETRICS_OFF, NOT_THIS_CREDENTIAL } from "./biometrics.ts";
+import {
+  APPROVAL_MISMATCH,
+  BIOMETRICS_EXPIRED,
+  BIOMETRICS_MISMATCH,
+  BIOMETRICS_NOT_VERIFIED,
+  BIOMETRICS_OFF,
+  NOT_THE_PHONE,
+  NOT_THIS_CREDENTIAL,
+} from "./biometrics.ts";
 import { NOT_A_DEVICE } from "./device-auth.ts";
-import { answerMessage, deviceMessage, pinHash, pinProof, sign, webCryptoHmac } from "./protocol.ts";
+import { answerMessage, biometricsOnPurpose, type DevicePurpose, deviceMessage, pinHash, pinProof, sign, webCryptoHmac } from "./protocol.ts";
 import { ALREADY_ANSWERED, PIN_OR_BIOMETRICS, WRONG_NUMBER } from "./requests.ts";
 import { mobileAppRequests, mobileDevices } from "./tables.ts";
 import { addMobileDevice } from "./testing.ts";
@@ -67,7 +75,7 @@ describe("Fingerprint or face in place of the PIN in the OpenCPMS Authenticator"
     assert.equal((error as AuthenticatorError).status, status);
     return true;
   };
-  const deviceProof = async (device: StoredDevice, purpose: Parameters<typeof deviceMessage>[1] = "biometrics") => {
+  const deviceProof = async (device: StoredDevice, purpose: DevicePurpose = "biometrics-options") => {
     const at = Date.now();
     return { deviceId: device.deviceId, at, signature: await sign(device.privateKey, deviceMessage(device.deviceId, purpose, at)) };
   };
@@ -123,6 +131,15 @@ describe("Fingerprint or face in place of the PIN in the OpenCPMS Authenticator"
     assert.equal((await deviceRow(device.deviceId)).biometrics, null, "nothing was turned on");
     assert.equal((await eventsOf(id, "mobile_device.biometrics_on")).length, 0);
 
+    const securityKey = new SoftAuthenticator(system.config.urls.identity, { attachment: "cross-platform", transports: ["usb"] });
+    await assert.rejects(
+      phone.enableBiometrics(device, PIN, platformOf(securityKey)),
+      refusedWith(400, NOT_THE_PHONE),
+      "a security key is not the phone's own",
+    );
+    assert.equal((await deviceRow(device.deviceId)).biometrics, null, "nothing was turned on");
+    assert.equal((await eventsOf(id, "mobile_device.biometrics_on")).length, 0);
+
     // The challenge works once: the same answer sent twice is refused the second time.
     const options = await appCall("POST", "/api/app/biometrics/options", await deviceProof(device));
     assert.equal(options.status, 200, JSON.stringify(options.body));
@@ -130,13 +147,14 @@ describe("Fingerprint or face in place of the PIN in the OpenCPMS Authenticator"
     assert.equal(options.body.authenticatorSelection.userVerification, "required");
     const response = soft.create(options.body);
     const proof = await pinProof(webCryptoHmac(device.secret), options.body.challenge, await pinHash(PIN));
-    assert.equal((await appCall("POST", "/api/app/biometrics", { ...(await deviceProof(device)), pinProof: proof, response })).status, 200);
-    const replayed = await appCall("POST", "/api/app/biometrics", { ...(await deviceProof(device)), pinProof: proof, response });
-    assert.equal(replayed.status, 400);
-    assert.equal(replayed.body.detail, BIOMETRICS_EXPIRED);
+    const turnOn = async () => ({ ...(await deviceProof(device, biometricsOnPurpose(options.body.challenge, response.id))), pinProof: proof, response });
+    assert.equal((await appCall("POST", "/api/app/biometrics", await turnOn())).status, 200);
+    const replayed = await appCall("POST", "/api/app/biometrics", await turnOn());
+    assert.equal(replayed.status, 401, "signed for a challenge that is no longer this device's");
+    assert.equal((await deviceRow(device.deviceId)).failedPins, 0, "the right PIN reset the count");
   });
 
-  test("an expired challenge is refused; the options and the answer must be signed by the device for this purpose", async () => {
+  test("an expired challenge is gone; each call must be signed by the device for that call", async () => {
     const { phone, device, soft } = await withDevice();
     const stranger = await withDevice();
     const options = await appCall("POST", "/api/app/biometrics/options", await deviceProof(device));
@@ -145,20 +163,49 @@ describe("Fingerprint or face in place of the PIN in the OpenCPMS Authenticator"
       .set({ biometricsChallengeExpiresAt: new Date(Date.now() - 1000) })
       .where(eq(mobileDevices.id, device.deviceId));
     const proof = await pinProof(webCryptoHmac(device.secret), options.body.challenge, await pinHash(PIN));
-    const expired = await appCall("POST", "/api/app/biometrics", { ...(await deviceProof(device)), pinProof: proof, response: soft.create(options.body) });
-    assert.equal(expired.status, 400);
+    const response = soft.create(options.body);
+    const signedOn = await deviceProof(device, biometricsOnPurpose(options.body.challenge, response.id));
+    const expired = await appCall("POST", "/api/app/biometrics", { ...signedOn, pinProof: proof, response });
+    assert.equal(expired.status, 410);
     assert.equal(expired.body.detail, BIOMETRICS_EXPIRED);
 
-    const forOtherPurpose = await appCall("POST", "/api/app/biometrics/options", await deviceProof(device, "requests"));
-    assert.equal(forOtherPurpose.status, 401);
+    const optionsProof = await deviceProof(device);
+    assert.equal((await appCall("DELETE", "/api/app/biometrics", optionsProof)).status, 401, "a proof for asking options does not turn it off");
+    assert.equal((await appCall("POST", "/api/app/biometrics/options", await deviceProof(device, "biometrics-off"))).status, 401);
+    assert.equal((await appCall("POST", "/api/app/biometrics/options", await deviceProof(device, "requests"))).status, 401);
+    const otherCredential = { ...response, id: "b3RoZXItY3JlZGVudGlhbA", rawId: "b3RoZXItY3JlZGVudGlhbA" };
+    const swapped = await appCall("POST", "/api/app/biometrics", { ...signedOn, pinProof: proof, response: otherCredential });
+    assert.equal(swapped.status, 401, "the signature names the credential: another cannot be slipped in");
     const byAnotherDevice = { ...(await deviceProof(stranger.device)), deviceId: device.deviceId };
     assert.equal((await appCall("POST", "/api/app/biometrics/options", byAnotherDevice)).status, 401);
-    assert.equal((await appCall("DELETE", "/api/app/biometrics", byAnotherDevice)).status, 401, "nor can another device turn it off");
-    const malformed = await appCall("POST", "/api/app/biometrics", { ...(await deviceProof(device)), pinProof: proof, response: { id: "x" } });
-    assert.equal(malformed.status, 400);
-    assert.equal((await deviceRow(device.deviceId)).biometrics, null);
+    const offByAnother = { ...(await deviceProof(stranger.device, "biometrics-off")), deviceId: device.deviceId };
+    assert.equal((await appCall("DELETE", "/api/app/biometrics", offByAnother)).status, 401, "nor can another device turn it off");
+
+    for (const bad of [
+      { id: "x" },
+      { ...response, response: { ...response.response, attestationObject: "x".repeat(9000) } },
+      { ...response, response: { ...response.response, transports: ["carrier-pigeon"] } },
+      { ...response, extra: true },
+    ]) {
+      const malformed = await appCall("POST", "/api/app/biometrics", { ...signedOn, pinProof: proof, response: bad });
+      assert.equal(malformed.status, 400, JSON.stringify(malformed.body));
+    }
+    const row = await deviceRow(device.deviceId);
+    assert.equal(row.biometrics, null);
+    assert.equal(row.failedPins, 0, "refused before the PIN was even checked");
     await phone.enableBiometrics(device, PIN, platformOf(soft));
     assert.notEqual((await deviceRow(device.deviceId)).biometrics, null, "a fresh challenge still works");
+  });
+
+  test("a locked device can neither turn it on nor approve with it", async () => {
+    const { email, phone, device, browser, soft } = await withDevice();
+    const enabled = await phone.enableBiometrics(device, PIN, platformOf(soft));
+    const show = await startPin(browser, email);
+    const view = await viewOf(phone, enabled, show.requestId);
+    await db().update(mobileDevices).set({ status: "locked", lockedAt: new Date() }).where(eq(mobileDevices.id, device.deviceId));
+    await assert.rejects(phone.approveWithBiometrics(enabled, view, show.number, platformOf(soft)), (error: AuthenticatorError) => error.status === 423);
+    await assert.rejects(phone.enableBiometrics(enabled, PIN, platformOf(soft)), (error: AuthenticatorError) => error.status === 423);
+    assert.equal((await requestRow(show.requestId)).status, "pending");
   });
 
   test("an approval must be this device's credential, verified, over this request; else the sign-in still waits", async () => {
@@ -178,6 +225,22 @@ describe("Fingerprint or face in place of the PIN in the OpenCPMS Authenticator"
       await assert.rejects(phone.approveWithBiometrics(enabled, view, show.number, platform), refusedWith(400, detail), what);
       assert.equal((await requestRow(show.requestId)).status, "pending", `${what}: the sign-in still waits`);
     }
+    // The app that was refused "another phone's credential" forgot it: turn it on again.
+    assert.equal((await phone.store.list())[0].biometrics, undefined);
+
+    // The phone's counter behind the stored one: a cloned credential, refused.
+    const stored = (await deviceRow(enabled.deviceId)).biometrics;
+    assert.ok(stored);
+    await db()
+      .update(mobileDevices)
+      .set({ biometrics: { ...stored, counter: 1000 } })
+      .where(eq(mobileDevices.id, enabled.deviceId));
+    await assert.rejects(
+      phone.approveWithBiometrics(enabled, view, show.number, platformOf(soft)),
+      refusedWith(400, BIOMETRICS_NOT_VERIFIED),
+      "a counter gone back",
+    );
+    await db().update(mobileDevices).set({ biometrics: stored }).where(eq(mobileDevices.id, enabled.deviceId));
 
     // The device's signature covers the fingerprint's: another one cannot be slipped in.
     const assertion = soft.get({ challenge: view.nonce, allowCredentials: [{ id: enabled.biometrics?.credentialId as string, type: "public-key" }] });
@@ -213,9 +276,32 @@ describe("Fingerprint or face in place of the PIN in the OpenCPMS Authenticator"
     assert.equal(bothAnswer.status, 400);
     assert.deepEqual(bothAnswer.body.errors, [{ field: "pin", detail: PIN_OR_BIOMETRICS }]);
 
-    await phone.approveWithBiometrics(enabled, view, show.number, platformOf(soft));
+    const approval = { deviceId: enabled.deviceId, decision: "approve", number: show.number, assertion };
+    const signedWith = await sign(
+      enabled.privateKey,
+      answerMessage({ requestId: view.id, nonce: view.nonce, decision: "approve", number: show.number, userSignature: assertion.response.signature }),
+    );
+    const approved = await appCall("POST", `/api/app/requests/${view.id}/answer`, { ...approval, signature: signedWith });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
     assert.equal((await requestRow(show.requestId)).status, "approved");
-    await assert.rejects(phone.approveWithBiometrics(enabled, view, show.number, platformOf(soft)), refusedWith(409, ALREADY_ANSWERED), "a replay");
+    const again = await appCall("POST", `/api/app/requests/${view.id}/answer`, { ...approval, signature: signedWith });
+    assert.equal(again.status, 409, "a replay");
+    assert.equal(again.body.detail, ALREADY_ANSWERED);
+
+    // The same assertion for the next sign-in: made over another nonce, refused, and that sign-in still waits.
+    const next = await startPin(new TestBrowser(identity()), email);
+    const nextView = await viewOf(phone, enabled, next.requestId);
+    const reused = await appCall("POST", `/api/app/requests/${nextView.id}/answer`, {
+      ...approval,
+      number: next.number,
+      signature: await sign(
+        enabled.privateKey,
+        answerMessage({ requestId: nextView.id, nonce: nextView.nonce, decision: "approve", number: next.number, userSignature: assertion.response.signature }),
+      ),
+    });
+    assert.equal(reused.status, 400);
+    assert.equal(reused.body.detail, APPROVAL_MISMATCH);
+    assert.equal((await requestRow(next.requestId)).status, "pending");
   });
 
   test("with fingerprint or face, the wrong number still denies the sign-in", async () => {
@@ -238,8 +324,10 @@ describe("Fingerprint or face in place of the PIN in the OpenCPMS Authenticator"
 
     const show = await startPin(browser, email);
     const view = await viewOf(phone, enabled, show.requestId);
-    // An app that still believes it is on (another copy of the device) is refused by the service.
+    // An app that still believes it is on (another copy of the device) is refused by the service, and forgets it.
+    await phone.store.save(enabled);
     await assert.rejects(phone.approveWithBiometrics(enabled, view, show.number, platformOf(soft)), refusedWith(400, BIOMETRICS_OFF));
+    assert.equal((await phone.store.list())[0].biometrics, undefined);
     await phone.answer(off, view, "approve", { number: show.number, pin: PIN });
     assert.equal((await requestRow(show.requestId)).approvedWith, "pin");
   });

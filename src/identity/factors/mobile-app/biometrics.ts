@@ -4,13 +4,17 @@
  * - turning it on: the app asks for options (signed by the device's key),
  *   the phone makes a platform credential for OpenCPMS Login's RP ID, and
  *   the app sends it with a PIN proof over the challenge, so only who knows
- *   the PIN turns it on (wrong PINs count as everywhere); the challenge
- *   works once, for a few minutes; one credential per device, a new one
- *   replaces the old; audited;
+ *   the PIN turns it on (wrong PINs count as everywhere), signed over the
+ *   challenge and the credential's id; the challenge works once, for a few
+ *   minutes; one credential per device, a new one replaces the old; a
+ *   security key is not the phone's own; audited;
  * - approving a sign-in: the request's nonce is the WebAuthn challenge; the
  *   assertion must come from this device's credential, with user
  *   verification, on OpenCPMS Login's origin, its counter going forward;
  *   the device's key also signs the answer with the assertion's signature;
+ *   the counter moves on only from the value read (two answers racing with
+ *   one credential: one wins), and a credential turned off or replaced
+ *   meanwhile is never written back;
  * - such a sign-in proves amr swk + user + mca (RFC 8176: the phone is a
  *   second channel), which tells it from a passkey on the computer itself;
  * - turning it off needs only the device's key: the PIN still works.
@@ -23,11 +27,11 @@ import {
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
 import { isoBase64URL, isoUint8Array } from "@simplewebauthn/server/helpers";
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { audit, type RequestOrigin } from "../../../platform/audit.ts";
 import type { Config } from "../../../platform/config.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { BadRequest, InvalidField } from "../../../platform/http/errors.ts";
+import { BadRequest, Conflict, Gone, InvalidField } from "../../../platform/http/errors.ts";
 import { users } from "../../accounts/tables.ts";
 import { auditEvents } from "../../pg-schema.ts";
 import { checkAnswer, verifyOrRefuse } from "../webauthn/answers.ts";
@@ -43,6 +47,9 @@ export const BIOMETRICS_MISMATCH = "This answer of your phone does not match thi
 export const BIOMETRICS_NOT_VERIFIED = "Your phone could not confirm your fingerprint or face. Please try again, or turn it on again.";
 export const BIOMETRICS_OFF = "Fingerprint or face is not turned on for this device. Approve with your PIN code.";
 export const NOT_THIS_CREDENTIAL = "This fingerprint or face was not turned on for this device. Approve with your PIN code, or turn it on again.";
+export const NOT_THE_PHONE = "This is a security key, not your phone's own fingerprint or face. Use the phone's fingerprint or face, or keep the PIN code.";
+export const BIOMETRICS_RACED = "Fingerprint or face was turned on from another answer at the same time. It is on: nothing more to do.";
+export const USED_MEANWHILE = "Your fingerprint or face was used for another answer at the same moment, or turned off. Please try again.";
 export const APPROVAL_MISMATCH = "This answer of your phone does not match this sign-in. Please try again.";
 
 /** The options of navigator.credentials.create(): a platform credential that verifies the user, for this device. */
@@ -57,7 +64,6 @@ export async function biometricsOptions(db: Db, config: Config, device: MobileDe
     userName: user.email,
     userDisplayName: `${user.firstName} ${user.lastName} (${device.name})`.trim(),
     attestationType: "none",
-    excludeCredentials: device.biometrics ? [{ id: device.biometrics.credentialId }] : [],
     authenticatorSelection: { authenticatorAttachment: "platform", residentKey: "discouraged", userVerification: "required" },
     supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
   });
@@ -77,8 +83,9 @@ export async function enableBiometrics(
   input: { pinProof: string; response: RegistrationResponseJSON },
 ): Promise<void> {
   const challenge = device.biometricsChallenge;
-  if (!challenge || !device.biometricsChallengeExpiresAt || device.biometricsChallengeExpiresAt <= new Date()) throw new BadRequest(BIOMETRICS_EXPIRED);
+  if (!challenge || !device.biometricsChallengeExpiresAt || device.biometricsChallengeExpiresAt <= new Date()) throw new Gone(BIOMETRICS_EXPIRED);
   await checkPinProof(db, config, origin, device, challenge, input.pinProof);
+  if (input.response.authenticatorAttachment === "cross-platform") throw new BadRequest(NOT_THE_PHONE);
   const rp = relyingParty(config);
   checkAnswer(input.response, { challenge, origin: rp.origin, mismatch: BIOMETRICS_MISMATCH });
   const { registrationInfo: info } = await verifyOrRefuse(
@@ -109,7 +116,7 @@ export async function enableBiometrics(
       })
       .where(and(eq(mobileDevices.id, device.id), eq(mobileDevices.biometricsChallenge, challenge), gt(mobileDevices.biometricsChallengeExpiresAt, new Date())))
       .returning({ id: mobileDevices.id });
-    if (!updated) throw new BadRequest(BIOMETRICS_EXPIRED);
+    if (!updated) throw new Conflict(BIOMETRICS_RACED);
     await audit(tx, auditEvents, origin, { type: "mobile_device.biometrics_on", subjectId: device.userId, details: { deviceId: device.id } });
   });
 }
@@ -129,8 +136,9 @@ export async function disableBiometrics(db: Db, origin: RequestOrigin, device: M
 /** Checks the phone's WebAuthn answer to an approval request (challenge: its nonce); moves the counter on. */
 export async function checkBiometricApproval(db: Db, config: Config, device: MobileDevice, request: MobileAppRequest, assertion: AuthenticationResponseJSON) {
   const credential = device.biometrics;
-  if (!credential) throw new InvalidField("assertion", BIOMETRICS_OFF);
-  if (assertion.id !== credential.credentialId) throw new InvalidField("assertion", NOT_THIS_CREDENTIAL);
+  // Field "biometrics": the app's idea of this device's credential is wrong, and it forgets it.
+  if (!credential) throw new InvalidField("biometrics", BIOMETRICS_OFF);
+  if (assertion.id !== credential.credentialId) throw new InvalidField("biometrics", NOT_THIS_CREDENTIAL);
   const rp = relyingParty(config);
   checkAnswer(assertion, { challenge: request.question, origin: rp.origin, mismatch: APPROVAL_MISMATCH });
   const { authenticationInfo: info } = await verifyOrRefuse(
@@ -145,8 +153,16 @@ export async function checkBiometricApproval(db: Db, config: Config, device: Mob
       }),
     BIOMETRICS_NOT_VERIFIED,
   );
-  await db
+  const [moved] = await db
     .update(mobileDevices)
     .set({ biometrics: { ...credential, counter: info.newCounter } })
-    .where(eq(mobileDevices.id, device.id));
+    .where(
+      and(
+        eq(mobileDevices.id, device.id),
+        sql`${mobileDevices.biometrics}->>'credentialId' = ${credential.credentialId}`,
+        sql`(${mobileDevices.biometrics}->>'counter')::bigint = ${credential.counter}`,
+      ),
+    )
+    .returning({ id: mobileDevices.id });
+  if (!moved) throw new Conflict(USED_MEANWHILE);
 }

@@ -19,9 +19,13 @@
  * - activation: "opencpms-activate", device id, nonce, PIN proof;
  * - answer to a sign-in: "opencpms-answer", request id, the request's nonce,
  *   "approve" or "deny", the number picked (empty for a denial), PIN proof
- *   (empty for a denial);
- * - the device reading its requests or listening: "opencpms-device", device
- *   id, purpose, time in milliseconds (accepted within DEVICE_CLOCK_SKEW_MS).
+ *   (empty for a denial or an approval with fingerprint or face), and for
+ *   the latter a seventh line: the WebAuthn assertion's signature;
+ * - the device's own calls: "opencpms-device", device id, purpose, time in
+ *   milliseconds (accepted within DEVICE_CLOCK_SKEW_MS). Purposes: reading
+ *   its requests, listening, push (with the subscription's endpoint, or
+ *   bare to unsubscribe), and fingerprint or face: asking options, turning
+ *   it on (with the challenge and the new credential's id), turning it off.
  */
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 import { type Hmac, ocra } from "./ocra.ts";
@@ -33,7 +37,10 @@ export const QR_QUESTION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 export const PIN_PATTERN = /^\d{4}$/;
 export const DEVICE_CLOCK_SKEW_MS = 2 * 60_000;
 /** What a device's signed call is for; a push subscription is signed with its endpoint (subscriptionPurpose). */
-export type DevicePurpose = "requests" | "events" | "push" | `push ${string}` | "biometrics";
+export type DevicePurpose = "requests" | "events" | "push" | `push ${string}` | "biometrics-options" | `biometrics-on ${string} ${string}` | "biometrics-off";
+
+/** Turning fingerprint or face on signs the challenge answered and the credential made, so the proof fits no other call. */
+export const biometricsOnPurpose = (challenge: string, credentialId: string): DevicePurpose => `biometrics-on ${challenge} ${credentialId}`;
 
 /** Subscribing signs the endpoint too, so a signed call cannot be replayed with another push service. */
 export const subscriptionPurpose = (endpoint: string): DevicePurpose => `push ${endpoint}`;
@@ -105,7 +112,10 @@ export function answerMessage(answer: {
   userSignature?: string;
 }): string {
   const { requestId, nonce, decision, number, pinProof, userSignature } = answer;
-  return ["opencpms-answer", requestId, nonce, decision, number ?? "", pinProof ?? "", userSignature ?? ""].join("\n");
+  const lines = ["opencpms-answer", requestId, nonce, decision, number ?? "", pinProof ?? ""];
+  // Only an approval with fingerprint or face has a seventh line: a PIN answer reads as it always did.
+  if (userSignature !== undefined) lines.push(userSignature);
+  return lines.join("\n");
 }
 
 export function deviceMessage(deviceId: string, purpose: DevicePurpose, at: number): string {

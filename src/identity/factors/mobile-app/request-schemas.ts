@@ -5,17 +5,53 @@ const Base64url = (maxLength: number, errorMessage: string) => Type.String({ min
 
 const SIGNED_BY_DEVICE = "This answer is not signed by your device. Initialise the app again.";
 
-/** A WebAuthn answer as PublicKeyCredential.toJSON() gives it (the verifier reads the rest). */
-const WebAuthnAnswer = (errorMessage: string) =>
-  Type.Object(
-    {
-      id: Type.String({ minLength: 1, maxLength: 1400, pattern: "^[A-Za-z0-9_-]+$" }),
-      rawId: Type.String({ maxLength: 1400 }),
-      type: Type.Literal("public-key"),
-      response: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 10 }),
-    },
-    { additionalProperties: true, maxProperties: 10, errorMessage },
-  );
+const B64url = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: "^[A-Za-z0-9_-]+={0,2}$" });
+const TRANSPORTS = ["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"] as const;
+
+/** The parts every WebAuthn answer has, as PublicKeyCredential.toJSON() (or @simplewebauthn/browser) gives them. */
+const credentialParts = {
+  id: B64url(1400),
+  rawId: B64url(1400),
+  type: Type.Literal("public-key"),
+  clientExtensionResults: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 10 }),
+  authenticatorAttachment: Type.Optional(Type.Union([Type.Literal("platform"), Type.Literal("cross-platform")])),
+};
+
+/** A new credential (navigator.credentials.create()). */
+const RegistrationAnswer = Type.Object(
+  {
+    ...credentialParts,
+    response: Type.Object(
+      {
+        clientDataJSON: B64url(4000),
+        attestationObject: B64url(8000),
+        authenticatorData: Type.Optional(B64url(8000)),
+        transports: Type.Optional(Type.Array(Type.Union(TRANSPORTS.map((transport) => Type.Literal(transport))), { maxItems: 8 })),
+        publicKey: Type.Optional(B64url(2000)),
+        publicKeyAlgorithm: Type.Optional(Type.Integer()),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false, errorMessage: "The answer of your phone could not be read. Please try again." },
+);
+
+/** An assertion (navigator.credentials.get()). */
+const AssertionAnswer = Type.Object(
+  {
+    ...credentialParts,
+    response: Type.Object(
+      {
+        clientDataJSON: B64url(4000),
+        authenticatorData: B64url(4000),
+        signature: B64url(2000),
+        userHandle: Type.Optional(Type.String({ maxLength: 200 })),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false, errorMessage: "The answer of your fingerprint or face could not be read. Please try again." },
+);
 
 /** How a device proves it asks (protocol.ts deviceMessage): its id, the time, its signature. */
 export const DeviceQuery = Type.Object({
@@ -33,27 +69,7 @@ export const AnswerBody = Type.Object(
     decision: Type.Union([Type.Literal("approve"), Type.Literal("deny")], { errorMessage: "Approve or deny the sign-in." }),
     number: Type.Optional(Type.Integer({ minimum: 10, maximum: 99, errorMessage: "Pick the number shown in your browser." })),
     pinProof: Type.Optional(Base64url(100, "Type your PIN code.")),
-    assertion: Type.Optional(
-      Type.Object(
-        {
-          id: Type.String({ minLength: 1, maxLength: 1400, pattern: "^[A-Za-z0-9_-]+$" }),
-          rawId: Type.String({ maxLength: 1400 }),
-          type: Type.Literal("public-key"),
-          response: Type.Object(
-            {
-              clientDataJSON: Type.String({ maxLength: 4000 }),
-              authenticatorData: Type.String({ maxLength: 4000 }),
-              signature: Type.String({ maxLength: 2000 }),
-              userHandle: Type.Optional(Type.String({ maxLength: 200 })),
-            },
-            { additionalProperties: false },
-          ),
-          clientExtensionResults: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 10 }),
-          authenticatorAttachment: Type.Optional(Type.Union([Type.Literal("platform"), Type.Literal("cross-platform")])),
-        },
-        { additionalProperties: false, errorMessage: "The answer of your fingerprint or face could not be read. Please try again." },
-      ),
-    ),
+    assertion: Type.Optional(AssertionAnswer),
     signature: Base64url(200, SIGNED_BY_DEVICE),
   },
   { additionalProperties: false },
@@ -73,7 +89,7 @@ export const EnableBiometricsBody = Type.Object(
   {
     ...DeviceProof,
     pinProof: Base64url(100, "Type your PIN code."),
-    response: WebAuthnAnswer("The answer of your phone is missing. Please try again."),
+    response: RegistrationAnswer,
   },
   { additionalProperties: false },
 );
