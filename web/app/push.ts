@@ -21,11 +21,11 @@ export async function enableNotifications(devices: StoredDevice[]): Promise<void
     const subscription =
       (await registration.pushManager.getSubscription()) ??
       (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey }));
-    const query = Object.fromEntries(new URLSearchParams(await authenticator.deviceQuery(device, subscriptionPurpose(subscription.endpoint))));
+    const proof = await authenticator.deviceProof(device, subscriptionPurpose(subscription.endpoint));
     const response = await fetch(`${device.server}/api/app/push-subscription`, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ deviceId: query.device, at: Number(query.at), signature: query.signature, subscription: subscription.toJSON() }),
+      body: JSON.stringify({ ...proof, subscription: subscription.toJSON() }),
     });
     if (!response.ok) {
       const problem = (await response.json().catch(() => ({}))) as { detail?: string };

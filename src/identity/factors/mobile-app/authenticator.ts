@@ -168,17 +168,16 @@ export class Authenticator {
     return { pair, activated, secret: await importDeviceSecret(activated.secret, this.extractable) };
   }
 
-  /** The query that proves this device asks (its signature over the time and purpose). */
-  async deviceQuery(device: StoredDevice, purpose: DevicePurpose): Promise<string> {
-    const at = Date.now();
-    const signature = await sign(device.privateKey, deviceMessage(device.deviceId, purpose, at));
-    return new URLSearchParams({ device: device.deviceId, at: String(at), signature }).toString();
-  }
-
-  /** The same proof in a request's body. */
-  private async deviceProof(device: StoredDevice, purpose: DevicePurpose) {
+  /** The proof that this device asks, for a call's body: its signature over the time and purpose. */
+  async deviceProof(device: StoredDevice, purpose: DevicePurpose): Promise<{ deviceId: string; at: number; signature: string }> {
     const at = Date.now();
     return { deviceId: device.deviceId, at, signature: await sign(device.privateKey, deviceMessage(device.deviceId, purpose, at)) };
+  }
+
+  /** The same proof as a query. */
+  async deviceQuery(device: StoredDevice, purpose: DevicePurpose): Promise<string> {
+    const { deviceId, at, signature } = await this.deviceProof(device, purpose);
+    return new URLSearchParams({ device: deviceId, at: String(at), signature }).toString();
   }
 
   /** The options of turning on fingerprint or face: asked before the user taps "Turn on", so the phone's prompt follows the tap at once. */

@@ -8,7 +8,8 @@ import { addUser } from "../../accounts/add-user.ts";
 import { STRONG_PASSWORD } from "../../accounts/testing.ts";
 import { auditEvents } from "../../pg-schema.ts";
 import { type Bend, SoftAuthenticator } from "../webauthn/testing/soft-authenticator.ts";
-import type { Authenticator, AuthenticatorError, PlatformAuthenticator, StoredDevice } from "./authenticator.ts";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { Authenticator, type AuthenticatorError, memoryStore, type PlatformAuthenticator, type StoredDevice } from "./authenticator.ts";
 import { NOT_VERIFIED } from "../webauthn/answers.ts";
 import {
   APPROVAL_MISMATCH,
@@ -20,7 +21,7 @@ import {
   NOT_THIS_CREDENTIAL,
 } from "./biometrics.ts";
 import { NOT_A_DEVICE } from "./device-auth.ts";
-import { answerMessage, biometricsOnPurpose, type DevicePurpose, deviceMessage, pinHash, pinProof, sign, webCryptoHmac } from "./protocol.ts";
+import { answerMessage, biometricsOnPurpose, type DevicePurpose, pinHash, pinProof, sign, webCryptoHmac } from "./protocol.ts";
 import { ALREADY_ANSWERED, PIN_OR_BIOMETRICS, WRONG_NUMBER } from "./requests.ts";
 import { mobileAppRequests, mobileDevices } from "./tables.ts";
 import { addMobileDevice } from "./testing.ts";
@@ -75,9 +76,26 @@ describe("Fingerprint or face in place of the PIN in the OpenCPMS Authenticator"
     assert.equal((error as AuthenticatorError).status, status);
     return true;
   };
-  const deviceProof = async (device: StoredDevice, purpose: DevicePurpose = "biometrics-options") => {
-    const at = Date.now();
-    return { deviceId: device.deviceId, at, signature: await sign(device.privateKey, deviceMessage(device.deviceId, purpose, at)) };
+  /** A device's proof as its app signs it (any app signs with the device's own key). */
+  const signer = new Authenticator({ store: memoryStore() });
+  const deviceProof = (device: StoredDevice, purpose: DevicePurpose = "biometrics-options") => signer.deviceProof(device, purpose);
+  /** An approval as the app sends it (`sent`), its device's signature over `signedOver` (by default what is sent). */
+  const signedApproval = async (
+    device: StoredDevice,
+    view: { id: string; nonce: string },
+    sent: { number: number; pinProof?: string; assertion?: AuthenticationResponseJSON },
+    signedOver: { number: number; pinProof?: string; assertion?: AuthenticationResponseJSON } = sent,
+  ) => {
+    const { number, pinProof, assertion } = signedOver;
+    const message = answerMessage({
+      requestId: view.id,
+      nonce: view.nonce,
+      decision: "approve",
+      number,
+      pinProof,
+      userSignature: assertion?.response.signature,
+    });
+    return { deviceId: device.deviceId, decision: "approve", ...sent, signature: await sign(device.privateKey, message) };
   };
   const appCall = async (method: "POST" | "DELETE", url: string, body: object) => {
     const response = await identity().inject({ method, url, payload: body, remoteAddress: `198.51.100.${++n % 250}` });
@@ -244,61 +262,40 @@ describe("Fingerprint or face in place of the PIN in the OpenCPMS Authenticator"
 
     // The device's signature covers the fingerprint's: another one cannot be slipped in.
     const assertion = soft.get({ challenge: view.nonce, allowCredentials: [{ id: enabled.biometrics?.credentialId as string, type: "public-key" }] });
-    const signedWithout = await sign(enabled.privateKey, answerMessage({ requestId: view.id, nonce: view.nonce, decision: "approve", number: show.number }));
-    const unsigned = await appCall("POST", `/api/app/requests/${view.id}/answer`, {
-      deviceId: enabled.deviceId,
-      decision: "approve",
-      number: show.number,
-      assertion,
-      signature: signedWithout,
-    });
+    const unsigned = await appCall(
+      "POST",
+      `/api/app/requests/${view.id}/answer`,
+      await signedApproval(enabled, view, { number: show.number, assertion }, { number: show.number }),
+    );
     assert.equal(unsigned.status, 401);
     assert.equal(unsigned.body.detail, NOT_A_DEVICE);
 
     // PIN and fingerprint together: one or the other.
     const proof = await pinProof(webCryptoHmac(enabled.secret), view.nonce, await pinHash(PIN));
-    const both = {
-      requestId: view.id,
-      nonce: view.nonce,
-      decision: "approve" as const,
-      number: show.number,
-      pinProof: proof,
-      userSignature: assertion.response.signature,
-    };
-    const bothAnswer = await appCall("POST", `/api/app/requests/${view.id}/answer`, {
-      deviceId: enabled.deviceId,
-      decision: "approve",
-      number: show.number,
-      pinProof: proof,
-      assertion,
-      signature: await sign(enabled.privateKey, answerMessage(both)),
-    });
+    const bothAnswer = await appCall(
+      "POST",
+      `/api/app/requests/${view.id}/answer`,
+      await signedApproval(enabled, view, { number: show.number, pinProof: proof, assertion }),
+    );
     assert.equal(bothAnswer.status, 400);
     assert.deepEqual(bothAnswer.body.errors, [{ field: "pin", detail: PIN_OR_BIOMETRICS }]);
 
-    const approval = { deviceId: enabled.deviceId, decision: "approve", number: show.number, assertion };
-    const signedWith = await sign(
-      enabled.privateKey,
-      answerMessage({ requestId: view.id, nonce: view.nonce, decision: "approve", number: show.number, userSignature: assertion.response.signature }),
-    );
-    const approved = await appCall("POST", `/api/app/requests/${view.id}/answer`, { ...approval, signature: signedWith });
+    const approval = await signedApproval(enabled, view, { number: show.number, assertion });
+    const approved = await appCall("POST", `/api/app/requests/${view.id}/answer`, approval);
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
     assert.equal((await requestRow(show.requestId)).status, "approved");
-    const again = await appCall("POST", `/api/app/requests/${view.id}/answer`, { ...approval, signature: signedWith });
+    const again = await appCall("POST", `/api/app/requests/${view.id}/answer`, approval);
     assert.equal(again.status, 409, "a replay");
     assert.equal(again.body.detail, ALREADY_ANSWERED);
 
     // The same assertion for the next sign-in: made over another nonce, refused, and that sign-in still waits.
     const next = await startPin(new TestBrowser(identity()), email);
     const nextView = await viewOf(phone, enabled, next.requestId);
-    const reused = await appCall("POST", `/api/app/requests/${nextView.id}/answer`, {
-      ...approval,
-      number: next.number,
-      signature: await sign(
-        enabled.privateKey,
-        answerMessage({ requestId: nextView.id, nonce: nextView.nonce, decision: "approve", number: next.number, userSignature: assertion.response.signature }),
-      ),
-    });
+    const reused = await appCall(
+      "POST",
+      `/api/app/requests/${nextView.id}/answer`,
+      await signedApproval(enabled, nextView, { number: next.number, assertion }),
+    );
     assert.equal(reused.status, 400);
     assert.equal(reused.body.detail, APPROVAL_MISMATCH);
     assert.equal((await requestRow(next.requestId)).status, "pending");

@@ -56,6 +56,11 @@ export async function authenticateDevice(db: Db, query: { device?: string; at?: 
   return device;
 }
 
+/** The same, for a call that carries the device's proof in its body (deviceId, at, signature). */
+export function authenticateDeviceProof(db: Db, proof: { deviceId: string; at: number; signature: string }, purpose: DevicePurpose): Promise<MobileDevice> {
+  return authenticateDevice(db, { device: proof.deviceId, at: String(proof.at), signature: proof.signature }, purpose);
+}
+
 /** Whether the device signed `message` (false for a pending device's missing key too). */
 export async function signedByDevice(device: MobileDevice, message: string, signature: string): Promise<boolean> {
   return device.publicKey ? verifySignature(device.publicKey, message, signature) : false;

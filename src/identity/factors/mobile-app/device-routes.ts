@@ -22,8 +22,8 @@ import type { RegistrationResponseJSON } from "@simplewebauthn/server";
 import { ActivateBody, AddDeviceBody, ConfirmActivationBody, DeviceParams, RenameDeviceBody } from "./device-schemas.ts";
 import { DeviceProofBody, EnableBiometricsBody } from "./request-schemas.ts";
 import { BIOMETRICS_OFF_NOW, BIOMETRICS_ON, biometricsOptions, disableBiometrics, enableBiometrics } from "./biometrics.ts";
-import { activeDevice, authenticateDevice } from "./device-auth.ts";
-import { biometricsOnPurpose, type DevicePurpose } from "./protocol.ts";
+import { activeDevice, authenticateDeviceProof } from "./device-auth.ts";
+import { biometricsOnPurpose } from "./protocol.ts";
 import { activateDevice, addDevice, confirmActivation, DEVICE_READY, deviceState, isUuid, listDevices, removeDevice, renameDevice } from "./devices.ts";
 
 const deviceCall = (max: number) => ({ csrf: false, ...strict(max) });
@@ -83,11 +83,9 @@ export function mobileDeviceRoutes(app: Server): void {
   });
 
   // Fingerprint or face in place of the PIN (biometrics.ts): the device's own signed calls, each its own purpose.
-  const proven = (body: { deviceId: string; at: number; signature: string }, purpose: DevicePurpose) =>
-    authenticateDevice(db, { device: body.deviceId, at: String(body.at), signature: body.signature }, purpose);
 
   app.post("/api/app/biometrics/options", { schema: { body: DeviceProofBody }, config: deviceCall(10) }, async (request, reply) => {
-    const options = await biometricsOptions(db, config, await proven(request.body, "biometrics-options"));
+    const options = await biometricsOptions(db, config, await authenticateDeviceProof(db, request.body, "biometrics-options"));
     return reply.header("cache-control", "no-store").send(options);
   });
 
@@ -95,13 +93,13 @@ export function mobileDeviceRoutes(app: Server): void {
     const { deviceId, pinProof, response } = request.body;
     // The signature covers the challenge this device was given and the credential sent.
     const { biometricsChallenge } = await activeDevice(db, deviceId);
-    const device = await proven(request.body, biometricsOnPurpose(biometricsChallenge ?? "", response.id));
+    const device = await authenticateDeviceProof(db, request.body, biometricsOnPurpose(biometricsChallenge ?? "", response.id));
     await enableBiometrics(db, config, originOf(request), device, { pinProof, response: response as RegistrationResponseJSON });
     return { message: BIOMETRICS_ON };
   });
 
   app.delete("/api/app/biometrics", { schema: { body: DeviceProofBody }, config: deviceCall(10) }, async (request) => {
-    await disableBiometrics(db, originOf(request), await proven(request.body, "biometrics-off"));
+    await disableBiometrics(db, originOf(request), await authenticateDeviceProof(db, request.body, "biometrics-off"));
     return { message: BIOMETRICS_OFF_NOW };
   });
 }

@@ -37,8 +37,9 @@ import type { Server } from "../../../platform/http/server.ts";
 import { originOf } from "../../accounts/routes.ts";
 import { auditEvents } from "../../pg-schema.ts";
 import { openSecret, sealSecret, sharedSecret } from "../totp/secret-box.ts";
-import { authenticateDevice } from "./device-auth.ts";
+import { authenticateDeviceProof } from "./device-auth.ts";
 import { fromBase64url, subscriptionPurpose } from "./protocol.ts";
+import { DeviceProof } from "./request-schemas.ts";
 import { type MobileDevice, mobileDevices, PUSH_KEYS_SECRET } from "./tables.ts";
 
 export type PushMessage = { title: string; body: string; requestId?: string };
@@ -71,13 +72,6 @@ export async function vapidKeys(db: Db, config: Config): Promise<VapidKeys> {
 
 const base64url = (maxLength: number) => Type.String({ maxLength, pattern: "^[A-Za-z0-9_-]+={0,2}$" });
 
-const DeviceProof = {
-  deviceId: Type.String({ maxLength: 36 }),
-  /** The time signed (ms since 1970), as in the device queries. */
-  at: Type.Integer({ minimum: 0 }),
-  signature: base64url(200),
-};
-
 export const SubscribeBody = Type.Object(
   {
     ...DeviceProof,
@@ -99,6 +93,12 @@ export const UnsubscribeBody = Type.Object(DeviceProof, { additionalProperties: 
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const isLoopback = (hostname: string) => LOOPBACK_NAMES.has(hostname) || hostname.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 
+/** OpenCPMS Login on plain http: a developer's machine or the tests, where push services on this machine are allowed. */
+const isDevelopment = (identityUrl: string) => !identityUrl.startsWith("https:");
+
+/** A URL's host name without the brackets of an IPv6 address. */
+const bareHost = (hostname: string) => hostname.replace(/^\[|\]$/g, "");
+
 /** Throws unless `endpoint` may be posted to (see the header); `identityUrl` tells a developer's machine from a real deployment. */
 export function checkPushEndpoint(endpoint: string, identityUrl: string): URL {
   let url: URL;
@@ -110,13 +110,12 @@ export function checkPushEndpoint(endpoint: string, identityUrl: string): URL {
   // "localhost." is localhost: a trailing dot changes nothing but the spelling.
   const hostname = url.hostname.replace(/\.$/, "");
   const onThisMachine = isLoopback(hostname);
-  const isDevelopment = !identityUrl.startsWith("https:");
   const accepted =
     !url.username &&
     !url.password &&
     (onThisMachine
-      ? isDevelopment && ["http:", "https:"].includes(url.protocol)
-      : url.protocol === "https:" && isIP(hostname.replace(/^\[|\]$/g, "")) === 0 && hostname.includes("."));
+      ? isDevelopment(identityUrl) && ["http:", "https:"].includes(url.protocol)
+      : url.protocol === "https:" && isIP(bareHost(hostname)) === 0 && hostname.includes("."));
   if (!accepted) throw new InvalidField("subscription.endpoint", NOT_A_PUSH_SERVICE);
   return url;
 }
@@ -246,8 +245,7 @@ export async function pushToDevices(db: Db, config: Config, userId: string, mess
 
 /** The endpoint's name must lead outside, unless this is a developer's machine (see checkPushEndpoint). */
 async function mayPost(endpoint: string, identityUrl: string): Promise<boolean> {
-  if (!identityUrl.startsWith("https:")) return true;
-  return resolvesOutside(new URL(endpoint).hostname.replace(/^\[|\]$/g, ""));
+  return isDevelopment(identityUrl) || resolvesOutside(bareHost(new URL(endpoint).hostname));
 }
 
 /**
@@ -301,14 +299,13 @@ export function pushRoutes(app: Server): void {
 
   app.post("/api/app/push-subscription", { schema: { body: SubscribeBody }, ...deviceRoute(20) }, async (request) => {
     const { deviceId, at, signature, subscription } = request.body;
-    const device = await authenticateDevice(db, { device: deviceId, at: String(at), signature }, subscriptionPurpose(subscription.endpoint));
+    const device = await authenticateDeviceProof(db, { deviceId, at, signature }, subscriptionPurpose(subscription.endpoint));
     await subscribeDevice(db, config, originOf(request), device, subscription);
     return { message: PUSH_SUBSCRIBED };
   });
 
   app.delete("/api/app/push-subscription", { schema: { body: UnsubscribeBody }, ...deviceRoute(20) }, async (request) => {
-    const { deviceId, at, signature } = request.body;
-    const device = await authenticateDevice(db, { device: deviceId, at: String(at), signature }, "push");
+    const device = await authenticateDeviceProof(db, request.body, "push");
     await unsubscribeDevice(db, originOf(request), device);
     return { message: PUSH_UNSUBSCRIBED };
   });

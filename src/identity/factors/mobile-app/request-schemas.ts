@@ -75,9 +75,9 @@ export const AnswerBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** The device's own proof (deviceMessage): its id, the time signed, its signature. */
-const DeviceProof = {
-  deviceId: Type.String({ maxLength: 100 }),
+/** The device's own proof in a call's body (deviceMessage): its id, the time signed (ms since 1970), its signature. */
+export const DeviceProof = {
+  deviceId: Type.String({ maxLength: 36 }),
   at: Type.Integer({ minimum: 0 }),
   signature: Base64url(200, SIGNED_BY_DEVICE),
 };
